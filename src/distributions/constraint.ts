@@ -1,0 +1,25 @@
+/**
+ * The constraint contract: a set of values, checkable elementwise.
+ *
+ * Constraints are plain data (bounds are numbers or tensors) and compute with
+ * the ops passed to `check`. `transformTo` / `bijectTo` (in `transforms/`)
+ * map each constraint to a transform from unconstrained space.
+ *
+ * @module
+ */
+import type { Ops } from "../tensor/ops.js";
+import type { Tensor, TensorLike } from "../tensor/types.js";
+
+/** A set of values, such as `positive` or `interval(0, 1)`. */
+export interface Constraint {
+  /** The constraint's name, as Pyro prints it: "positive", "interval(0, 1)". */
+  readonly name: string;
+  /** How many rightmost dims one checked element spans (1 for `simplex`). */
+  readonly eventDim: number;
+  /** Whether the set is discrete (integers, booleans). */
+  readonly isDiscrete: boolean;
+  /** A mask of shape `value.shape[:-eventDim]`: which elements lie in the set. */
+  check(ops: Ops, value: TensorLike): Tensor;
+  /** The condition in words for error messages: "> 0", "in [0, 1]". */
+  readonly description: string;
+}
