@@ -1,0 +1,80 @@
+/**
+ * The `infer` module of a standard backend.
+ *
+ * @module
+ */
+import type { Runtime } from "../handlers/runtime.js";
+import type { Model, AnyModel } from "../program/gen.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import type { ELBO } from "./elbo/elbo.js";
+import { JitTraceELBO } from "./elbo/jit.js";
+import { TraceMeanFieldELBO } from "./elbo/mean-field.js";
+import { TraceELBO } from "./elbo/trace-elbo.js";
+import type { KernelConstructor, MCMCConstructor } from "./mcmc/api.js";
+import { SVI } from "./svi.js";
+
+/**
+ * `unknown` when every site of guide `G` is a site of model `S`; otherwise an
+ * object type naming the guide's extra sites, so the compile error says what
+ * is wrong.
+ */
+export type GuideSitesCheck<G, S> = string extends keyof S
+  ? unknown
+  : Exclude<keyof G, keyof S> extends never
+    ? unknown
+    : {
+        /** Names the guide's sample sites that the model does not have (a compile error). */
+        readonly "guide sites the model lacks": Exclude<keyof G, keyof S>;
+      };
+
+/** `new infer.SVI(model, guide, optim, loss)`; a guide with a site the model lacks does not compile. */
+export interface SVIConstructor {
+  /** Makes SVI of `model` with `guide`. */
+  new <Args extends readonly unknown[], S, G>(
+    model: Model<Args, unknown, S>,
+    guide: Model<Args, unknown, G> & GuideSitesCheck<G, S>,
+    optim: Optimizer,
+    loss: ELBO,
+  ): SVI<Args>;
+}
+
+/**
+ * Inference algorithms (Pyro's `pyro.infer`). Members a backend lacks throw
+ * `NotImplementedError` when accessed through the generic module.
+ *
+ * @example
+ * ```ts
+ * const svi = new infer.SVI(model, guide, optim.Adam({ lr: 1e-2 }), new infer.TraceELBO());
+ * ```
+ */
+export interface InferModule {
+  /** Stochastic variational inference. */
+  readonly SVI: SVIConstructor;
+  /** The Monte Carlo ELBO (Pyro's `Trace_ELBO`). */
+  readonly TraceELBO: typeof TraceELBO;
+  /** `TraceELBO` for models of static structure (Pyro's `JitTrace_ELBO`). */
+  readonly JitTraceELBO: typeof JitTraceELBO;
+  /** The ELBO with analytic KL terms (Pyro's `TraceMeanField_ELBO`). */
+  readonly TraceMeanFieldELBO: typeof TraceMeanFieldELBO;
+  /** The No-U-Turn sampler kernel. */
+  readonly NUTS: KernelConstructor;
+  /** The Hamiltonian Monte Carlo kernel. */
+  readonly HMC: KernelConstructor;
+  /** The MCMC driver: warmup, sampling, diagnostics, summary. */
+  readonly MCMC: MCMCConstructor;
+}
+
+/** The infer module bound to `runtime`. */
+export function makeInferModule(runtime: Runtime): Partial<InferModule> {
+  class BoundSVI<Args extends readonly unknown[]> extends SVI<Args> {
+    constructor(
+      model: AnyModel<Args>,
+      guide: AnyModel<Args>,
+      optim: Optimizer,
+      loss: ELBO,
+    ) {
+      super(runtime, model, guide, optim, loss);
+    }
+  }
+  return { SVI: BoundSVI as unknown as SVIConstructor, TraceELBO, JitTraceELBO, TraceMeanFieldELBO };
+}

@@ -1,0 +1,95 @@
+/**
+ * `SVI`: stochastic variational inference (Pyro's `infer.SVI`).
+ *
+ * Each `step` estimates the ELBO's gradient with respect to every param the
+ * model and guide use (see `param-grads.ts`), lets the optimizer compute new
+ * values, and stores them all at once — a step that fails (a NaN loss, a bad
+ * gradient) leaves the param store and optimizer as they were.
+ *
+ * @module
+ */
+import type { Runtime } from "../handlers/runtime.js";
+import type { Model, AnyModel } from "../program/gen.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import type { ELBO, ElboContext } from "./elbo/elbo.js";
+import { checkFiniteGradients, lossAndParamGrads } from "./param-grads.js";
+import { describeValue } from "../primitives/validate.js";
+
+/** The error thrown when SVI is constructed with arguments of the wrong kind. */
+export class SVIArgumentError extends Error {
+  /** Makes the error for `argument`. */
+  constructor(argument: string, expected: string, got: unknown) {
+    super(`infer.SVI: ${argument} must be ${expected}, got ${describeValue(got)}`);
+    this.name = "SVIArgumentError";
+  }
+}
+
+/**
+ * Stochastic variational inference of `model` with variational family `guide`.
+ *
+ * @example
+ * ```ts
+ * const svi = new infer.SVI(model, guide, optim.Adam({ lr: 0.01 }), new infer.TraceELBO());
+ * for (let i = 0; i < 1000; i++) svi.step(data);
+ * const loc = pyro.getParam("loc");
+ * ```
+ */
+export class SVI<Args extends readonly unknown[]> {
+  private knownParams: string[] = [];
+
+  /** Makes SVI on `runtime` (backends bind it; users call `new infer.SVI(model, guide, optim, loss)`). */
+  constructor(
+    private readonly runtime: Runtime,
+    /** The model. */
+    readonly model: AnyModel<Args>,
+    /** The guide (variational distribution). */
+    readonly guide: AnyModel<Args>,
+    /** The optimizer. */
+    readonly optim: Optimizer,
+    /** The loss (an ELBO). */
+    readonly loss: ELBO,
+  ) {
+    if (typeof model !== "function") throw new SVIArgumentError("model", "a model function", model);
+    if (typeof guide !== "function") throw new SVIArgumentError("guide", "a model function", guide);
+    if (typeof (optim as { step?: unknown })?.step !== "function") {
+      throw new SVIArgumentError("optim", "an optimizer such as optim.Adam({ lr })", optim);
+    }
+    if (typeof (loss as { lossAndSurrogate?: unknown })?.lossAndSurrogate !== "function") {
+      throw new SVIArgumentError("loss", "an ELBO such as new infer.TraceELBO()", loss);
+    }
+  }
+
+  private context(run: ElboContext["run"]): ElboContext {
+    return { ops: this.runtime.ops, run, validate: this.runtime.settings.validateArgs };
+  }
+
+  /** Takes one gradient step; returns the loss (−ELBO estimate) before the step. */
+  step(...args: Args): number {
+    const rt = this.runtime;
+    const { ops } = rt;
+    return ops.tidy(() => {
+      const key = rt.nextKey();
+      const { loss, params } = lossAndParamGrads(
+        rt,
+        key,
+        (run) => this.loss.lossAndSurrogate(this.context(run), this.model, this.guide, args),
+        this.knownParams,
+      );
+      this.knownParams = [...params.keys()];
+      if (params.size > 0) {
+        checkFiniteGradients(rt, params);
+        const updates = this.optim.step(ops, params);
+        rt.paramStore.setUnconstrained(updates);
+      }
+      return loss;
+    });
+  }
+
+  /** The loss (−ELBO estimate) at the current params, without a step. */
+  evaluateLoss(...args: Args): number {
+    const rt = this.runtime;
+    return rt.ops.tidy(() =>
+      this.loss.loss(this.context((p) => rt.run(p)), this.model, this.guide, args),
+    );
+  }
+}

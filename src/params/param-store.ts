@@ -1,0 +1,189 @@
+/**
+ * The param store: named learnable tensors, kept unconstrained.
+ *
+ * Like Pyro's `ParamStoreDict`, each param is stored as an unconstrained
+ * tensor plus its constraint; reading a param returns the constrained value
+ * `transformTo(constraint)(unconstrained)`, and optimizers update the
+ * unconstrained tensor. Every backend instance owns one store.
+ *
+ * @module
+ */
+import { constraints } from "../distributions/constraints.js";
+import type { Constraint } from "../distributions/constraint.js";
+import type { DistContext } from "../distributions/context.js";
+import { transformTo } from "../distributions/transforms/index.js";
+import type { Tensor, TensorLike } from "../tensor/types.js";
+
+/** The error thrown when a param is read before it exists. */
+export class ParamNotFoundError extends Error {
+  /** Makes the error for param `param`. */
+  constructor(
+    /** The missing param's name. */
+    readonly param: string,
+    known: readonly string[],
+  ) {
+    super(
+      `pyro.param("${param}") was read before it exists: give an initial value on first use` +
+        (known.length > 0 ? ` (the param store has: ${known.join(", ")})` : " (the param store is empty)"),
+    );
+    this.name = "ParamNotFoundError";
+  }
+}
+
+/** The error thrown when a param's initial value violates its constraint. */
+export class ParamConstraintError extends Error {
+  /** Makes the error for param `param` and constraint `constraint`. */
+  constructor(
+    /** The param's name. */
+    readonly param: string,
+    /** The violated constraint's name. */
+    readonly constraint: string,
+    description: string,
+  ) {
+    super(`pyro.param("${param}"): initial value must satisfy constraint ${constraint} (${description})`);
+    this.name = "ParamConstraintError";
+  }
+}
+
+interface Entry {
+  unconstrained: Tensor;
+  readonly constraint: Constraint;
+  readonly eventDim: number | undefined;
+}
+
+/**
+ * Named params of one backend.
+ *
+ * @example
+ * ```ts
+ * const store = pyro.getParamStore();
+ * store.names();           // ["loc", "scale"]
+ * ops.item(store.get("scale"));
+ * store.clear();
+ * ```
+ */
+export class ParamStore {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Makes an empty store computing in `ctx`. */
+  constructor(private readonly ctx: DistContext) {}
+
+  /** The number of params. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether param `name` exists. */
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The names of all params, in creation order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  private entry(name: string): Entry {
+    const e = this.entries.get(name);
+    if (e === undefined) throw new ParamNotFoundError(name, this.names());
+    return e;
+  }
+
+  /** The constrained value of param `name`. */
+  get(name: string): Tensor {
+    const e = this.entry(name);
+    return this.constrain(e, e.unconstrained);
+  }
+
+  /** The constrained value for an unconstrained tensor `u` of param `name` (differentiable in `u`). */
+  constrainedFrom(name: string, u: Tensor): Tensor {
+    return this.constrain(this.entry(name), u);
+  }
+
+  private constrain(e: Entry, u: Tensor): Tensor {
+    return e.constraint === constraints.real ? u : transformTo(this.ctx, e.constraint).forward(u);
+  }
+
+  /** The unconstrained tensor of param `name`. */
+  getUnconstrained(name: string): Tensor {
+    return this.entry(name).unconstrained;
+  }
+
+  /** The constraint of param `name`. */
+  constraintOf(name: string): Constraint {
+    return this.entry(name).constraint;
+  }
+
+  /** The event dims of param `name` (`undefined` when not given). */
+  eventDimOf(name: string): number | undefined {
+    return this.entry(name).eventDim;
+  }
+
+  /**
+   * Stores `value` (a constrained value) as param `name`, replacing any
+   * previous value.
+   */
+  set(name: string, value: TensorLike, options: { constraint?: Constraint; eventDim?: number } = {}): void {
+    const { ops } = this.ctx;
+    const constraint = options.constraint ?? constraints.real;
+    const v = ops.tensor(value);
+    const u =
+      constraint === constraints.real ? v : ops.tidy(() => transformTo(this.ctx, constraint).inverse(v));
+    // Like Pyro, an init outside the constraint's set is projected into it
+    // when the inverse transform is finite (e.g. an unnormalized vector for
+    // `simplex`); an init the transform cannot map (a negative value for
+    // `positive`) would become NaN, so it is an error instead.
+    const finite = ops.tidy(() => ops.item(ops.all(ops.isFinite(u))));
+    if (!finite) {
+      if (u !== v) ops.dispose(u);
+      throw new ParamConstraintError(name, constraint.name, constraint.description);
+    }
+    this.replace(name, { unconstrained: ops.keep(u), constraint, eventDim: options.eventDim });
+  }
+
+  /** The value of param `name`, stored from `init` first when missing. */
+  getOrInit(
+    name: string,
+    init: TensorLike | (() => TensorLike) | undefined,
+    constraint: Constraint | undefined,
+    eventDim: number | undefined,
+  ): Tensor {
+    if (!this.entries.has(name)) {
+      if (init === undefined) throw new ParamNotFoundError(name, this.names());
+      const value = typeof init === "function" ? init() : init;
+      this.set(name, value, { constraint: constraint ?? constraints.real, eventDim });
+    }
+    return this.get(name);
+  }
+
+  /**
+   * Replaces the unconstrained tensors of several params at once: either all
+   * names exist and all are replaced, or nothing changes.
+   */
+  setUnconstrained(updates: ReadonlyMap<string, Tensor>): void {
+    for (const name of updates.keys()) this.entry(name);
+    for (const [name, u] of updates) {
+      const e = this.entry(name);
+      this.replace(name, { ...e, unconstrained: this.ctx.ops.keep(u) });
+    }
+  }
+
+  private replace(name: string, entry: Entry): void {
+    const old = this.entries.get(name);
+    this.entries.set(name, entry);
+    if (old !== undefined && old.unconstrained !== entry.unconstrained) this.ctx.ops.dispose(old.unconstrained);
+  }
+
+  /** Removes param `name`. */
+  delete(name: string): void {
+    const old = this.entries.get(name);
+    if (old === undefined) return;
+    this.entries.delete(name);
+    this.ctx.ops.dispose(old.unconstrained);
+  }
+
+  /** Removes every param. */
+  clear(): void {
+    for (const name of this.names()) this.delete(name);
+  }
+}
