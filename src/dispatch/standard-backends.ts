@@ -1,0 +1,30 @@
+/**
+ * Registration of the standard backends: `pyro` (alias `tfjs`, the default)
+ * and `minipyro`.
+ *
+ * @module
+ */
+import { MODULE_NAMES, type Backend } from "../backends/backend.js";
+import { minipyroModules } from "../backends/minipyro.js";
+import { makeStandardBackend, type StandardBackend } from "../backends/standard.js";
+import type { Ops } from "../tensor/ops.js";
+import { tfjsOps } from "../tensor/tfjs/index.js";
+import { registerBackend, type BackendSpec } from "./registry.js";
+
+/** The six modules of a standard backend, without its runtime. */
+export function modulesOf(backend: StandardBackend): Backend {
+  const { pyro, distributions, handlers, infer, optim, ops } = backend;
+  return { pyro, distributions, handlers, infer, optim, ops };
+}
+
+/** A specification taking every module from backend `alias`. */
+export function aliasOf(alias: string): BackendSpec {
+  return Object.fromEntries(MODULE_NAMES.map((m) => [m, alias])) as BackendSpec;
+}
+
+/** The `pyro` backend: every generic layer over tfjs (float32). */
+export const pyroTfjsBackend: StandardBackend = makeStandardBackend("pyro", tfjsOps as unknown as Ops);
+
+registerBackend("pyro", modulesOf(pyroTfjsBackend));
+registerBackend("tfjs", aliasOf("pyro"));
+registerBackend("minipyro", { ...minipyroModules, distributions: "pyro", ops: "pyro" });

@@ -1,0 +1,79 @@
+/**
+ * pyroapi for TypeScript: write a model once as a typed value, run it on any
+ * backend.
+ *
+ * ```ts
+ * import { pyro, dist, infer, optim, ops, pyroBackend } from "pyroapi";
+ *
+ * const model = pyro.model(function* (data: Tensor) {
+ *   const loc = yield* pyro.sample("loc", dist.Normal(0, 10));
+ *   yield* pyro.plate("data", 100, function* () {
+ *     yield* pyro.sample("obs", dist.Normal(loc, 1), { obs: data });
+ *   });
+ * });
+ * ```
+ *
+ * @module
+ */
+import "./dispatch/standard-backends.js";
+
+export {
+  pyro,
+  dist,
+  distributions,
+  handlers,
+  infer,
+  optim,
+  ops,
+  modules,
+  pyroBackend,
+  registerBackend,
+  registeredBackends,
+  ask,
+  NotImplementedError,
+  UnknownBackendError,
+  BackendRegistrationError,
+  DEFAULT_BACKEND,
+  DEFAULT_RNG_SEED,
+  type BackendSpec,
+  type ModuleSpec,
+  type Env,
+} from "./dispatch/index.js";
+export { makeStandardBackend, type StandardBackend } from "./backends/standard.js";
+export type { Backend, Modules, ModuleName } from "./backends/backend.js";
+export type { PyroModule } from "./backends/pyro-module.js";
+export type { OpsModule } from "./backends/ops-module.js";
+export type { HandlersModule } from "./handlers/module.js";
+export type { InferModule, SVIConstructor, GuideSitesCheck } from "./infer/module.js";
+export type { OptimModule } from "./optim/module.js";
+export type { DistributionsModule } from "./distributions/module.js";
+export * as P from "./program/instances.js";
+export {
+  type Program,
+  type Model,
+  type AnyModel,
+  type Sites,
+  type NoSites,
+  type JoinSites,
+  type Site,
+  type ModelSites,
+  type ArgsOf,
+  type ReturnOf,
+  type OnlyKnownSites,
+  runProgram,
+  NotAProgramError,
+} from "./program/index.js";
+export type { Tensor, TensorLike, Shape, NestedArray } from "./tensor/types.js";
+export type { Ops } from "./tensor/ops.js";
+export { Trace, DuplicateSiteError, NonFiniteLogProbError } from "./handlers/trace-record.js";
+export type { Message, Handler, CondIndepFrame, InferConfig } from "./handlers/message.js";
+export { ObservationShapeError } from "./handlers/interpreter.js";
+export { PlateShapeError } from "./handlers/plate.js";
+export { PlateDimError } from "./handlers/dims.js";
+export { ParamStore, ParamNotFoundError, ParamConstraintError } from "./params/param-store.js";
+export { PrimitiveArgumentError } from "./primitives/validate.js";
+export { SiteShapeError, ModelGuideMismatchError } from "./infer/elbo/checks.js";
+export { NonFiniteGradientError } from "./infer/param-grads.js";
+export { JitStructureError } from "./infer/elbo/jit.js";
+export { OptimizerArgumentError } from "./optim/optimizer.js";
+export { PRNGKey, split, fold, type RandomKey } from "./tensor/random/key.js";
