@@ -1,6 +1,6 @@
 /**
- * Registration of the standard backends: `pyro` (alias `tfjs`, the default)
- * and `minipyro`.
+ * Registration of the standard backends: `pyro` (alias `tfjs`, the default),
+ * `minipyro`, and `numpy` (float64 ndarray with its own autodiff).
  *
  * @module
  */
@@ -8,6 +8,7 @@ import { MODULE_NAMES, type Backend } from "../backends/backend.js";
 import { minipyroModules } from "../backends/minipyro.js";
 import { makeStandardBackend, type StandardBackend } from "../backends/standard.js";
 import type { Ops } from "../tensor/ops.js";
+import { ndarrayOps } from "../tensor/ndarray/index.js";
 import { tfjsOps } from "../tensor/tfjs/index.js";
 import { registerBackend, type BackendSpec } from "./registry.js";
 
@@ -28,3 +29,8 @@ export const pyroTfjsBackend: StandardBackend = makeStandardBackend("pyro", tfjs
 registerBackend("pyro", modulesOf(pyroTfjsBackend));
 registerBackend("tfjs", aliasOf("pyro"));
 registerBackend("minipyro", { ...minipyroModules, distributions: "pyro", ops: "pyro" });
+
+/** The `numpy` backend: every generic layer over float64 ndarrays (NumPyro's counterpart). */
+export const numpyBackend: StandardBackend = makeStandardBackend("numpy", ndarrayOps as unknown as Ops);
+
+registerBackend("numpy", modulesOf(numpyBackend));
