@@ -54,7 +54,14 @@ const ops: Ops = tfjsOps as unknown as Ops;
 const state = {
   params: new ParamStore({ ops, validateArgs: true }),
   key: PRNGKey(0),
+  /** Enters minipyro's environment, so model bodies' `dist`/`ops` resolve to it (set at registration). */
+  inEnv: <A>(body: () => A): A => body(),
 };
+
+/** Sets how minipyro enters its own backend environment (called by the dispatch layer). */
+export function setMinipyroEnvironment(scope: <A>(body: () => A) => A): void {
+  state.inEnv = scope;
+}
 
 function nextKey(): RandomKey {
   const [next, sub] = split(state.key);
@@ -162,11 +169,14 @@ function interpret<A>(program: Program<A, Sites>, key: RandomKey = nextKey()): A
   // Draws without a `seed` handler's key come from the run's key (the global random state).
   const stack: Messenger[] = [];
   let runKey = key;
-  const runNextKey = (): RandomKey => {
+  return state.inEnv(() => walk(program, stack, () => {
     const [next, sub] = split(runKey);
     runKey = next!;
     return sub!;
-  };
+  }));
+}
+
+function walk<A>(program: Program<A, Sites>, stack: Messenger[], runNextKey: () => RandomKey): A {
   let plates = 0;
   return runProgram(program, {
     perform(effect) {

@@ -38,3 +38,18 @@ export function envOf(backend: string | BackendSpec): Env {
 export function runInEnv<A>(env: Env, body: () => A): A {
   return storage.run(env, body);
 }
+
+/**
+ * A scope that runs its body in backend `alias`'s environment, entering it
+ * only when the current environment is a different backend (cheap when
+ * already there). Runtimes use it so the programs they interpret see their
+ * own backend.
+ */
+export function backendScope(alias: string): <A>(body: () => A) => A {
+  return <A>(body: () => A): A => {
+    const target = resolveBackend(alias);
+    const current = storage.getStore();
+    if ((current?.backend ?? resolveBackend(DEFAULT_BACKEND)) === target) return body();
+    return storage.run({ alias, backend: target }, body);
+  };
+}

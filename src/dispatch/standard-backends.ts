@@ -5,11 +5,12 @@
  * @module
  */
 import { MODULE_NAMES, type Backend } from "../backends/backend.js";
-import { minipyroModules } from "../backends/minipyro.js";
+import { minipyroModules, setMinipyroEnvironment } from "../backends/minipyro.js";
 import { makeStandardBackend, type StandardBackend } from "../backends/standard.js";
 import type { Ops } from "../tensor/ops.js";
 import { ndarrayOps } from "../tensor/ndarray/index.js";
 import { tfjsOps } from "../tensor/tfjs/index.js";
+import { backendScope } from "./env.js";
 import { registerBackend, type BackendSpec } from "./registry.js";
 
 /** The six modules of a standard backend, without its runtime. */
@@ -27,10 +28,13 @@ export function aliasOf(alias: string): BackendSpec {
 export const pyroTfjsBackend: StandardBackend = makeStandardBackend("pyro", tfjsOps as unknown as Ops);
 
 registerBackend("pyro", modulesOf(pyroTfjsBackend));
+pyroTfjsBackend.runtime.setEnvironment(backendScope("pyro"));
 registerBackend("tfjs", aliasOf("pyro"));
 registerBackend("minipyro", { ...minipyroModules, distributions: "pyro", ops: "pyro" });
+setMinipyroEnvironment(backendScope("minipyro"));
 
 /** The `numpy` backend: every generic layer over float64 ndarrays (NumPyro's counterpart). */
 export const numpyBackend: StandardBackend = makeStandardBackend("numpy", ndarrayOps as unknown as Ops);
 
 registerBackend("numpy", modulesOf(numpyBackend));
+numpyBackend.runtime.setEnvironment(backendScope("numpy"));

@@ -39,6 +39,7 @@ export class Runtime {
   /** The param store. */
   readonly paramStore: ParamStore;
   private key: RandomKey = PRNGKey(0);
+  private envScope: (<A>(body: () => A) => A) | undefined;
 
   /** Makes a runtime named `name` computing with `ops`. */
   constructor(
@@ -102,8 +103,20 @@ export class Runtime {
     }
   }
 
+  /**
+   * Sets how to enter this backend's environment. A model's body calls the
+   * generic modules (`dist.Normal`, `ops.add`), which resolve through the
+   * ambient environment; the dispatch layer registers a scope here so that
+   * every program this runtime interprets sees this backend, even when
+   * `svi.step` is called outside `pyroBackend`.
+   */
+  setEnvironment(scope: <A>(body: () => A) => A): void {
+    this.envScope = scope;
+  }
+
   /** Runs `program`, drawing randomness from `key` (default: a fresh key of the runtime). */
   run<A>(program: Program<A, Sites>, key: RandomKey = this.nextKey()): A {
-    return interpret(this, program, key);
+    const scope = this.envScope;
+    return scope === undefined ? interpret(this, program, key) : scope(() => interpret(this, program, key));
   }
 }
