@@ -7,10 +7,9 @@ import type { Runtime } from "../handlers/runtime.js";
 import type { Model, AnyModel } from "../program/gen.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { ELBO } from "./elbo/elbo.js";
-import { JitTraceELBO } from "./elbo/jit.js";
-import { TraceMeanFieldELBO } from "./elbo/mean-field.js";
-import { TraceELBO } from "./elbo/trace-elbo.js";
-import type { KernelConstructor, MCMCConstructor } from "./mcmc/api.js";
+import { makeAutoguideModule, type AutoguideModule } from "./autoguide/module.js";
+import { makeElboModule, type ElboModule } from "./elbo/module.js";
+import { makeMCMCModule, type MCMCModule } from "./mcmc/module.js";
 import { SVI } from "./svi.js";
 
 /**
@@ -47,21 +46,9 @@ export interface SVIConstructor {
  * const svi = new infer.SVI(model, guide, optim.Adam({ lr: 1e-2 }), new infer.TraceELBO());
  * ```
  */
-export interface InferModule {
+export interface InferModule extends ElboModule, MCMCModule, AutoguideModule {
   /** Stochastic variational inference. */
   readonly SVI: SVIConstructor;
-  /** The Monte Carlo ELBO (Pyro's `Trace_ELBO`). */
-  readonly TraceELBO: typeof TraceELBO;
-  /** `TraceELBO` for models of static structure (Pyro's `JitTrace_ELBO`). */
-  readonly JitTraceELBO: typeof JitTraceELBO;
-  /** The ELBO with analytic KL terms (Pyro's `TraceMeanField_ELBO`). */
-  readonly TraceMeanFieldELBO: typeof TraceMeanFieldELBO;
-  /** The No-U-Turn sampler kernel. */
-  readonly NUTS: KernelConstructor;
-  /** The Hamiltonian Monte Carlo kernel. */
-  readonly HMC: KernelConstructor;
-  /** The MCMC driver: warmup, sampling, diagnostics, summary. */
-  readonly MCMC: MCMCConstructor;
 }
 
 /** The infer module bound to `runtime`. */
@@ -76,5 +63,10 @@ export function makeInferModule(runtime: Runtime): Partial<InferModule> {
       super(runtime, model, guide, optim, loss);
     }
   }
-  return { SVI: BoundSVI as unknown as SVIConstructor, TraceELBO, JitTraceELBO, TraceMeanFieldELBO };
+  return {
+    SVI: BoundSVI as unknown as SVIConstructor,
+    ...makeElboModule(),
+    ...makeMCMCModule(runtime),
+    ...makeAutoguideModule(runtime),
+  };
 }
