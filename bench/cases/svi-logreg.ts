@@ -20,7 +20,7 @@ const model = pyro.model(function* (x: Tensor, y: Tensor) {
   const w = yield* pyro.sample("w", dist.Normal(ops.zeros([D]), 1).toEvent(1));
   const b = yield* pyro.sample("b", dist.Normal(0, 1));
   yield* pyro.plate("data", N, function* () {
-    const logits = ops.add(ops.sum(ops.mul(x, w), -1), b);
+    const logits = ops.add(ops.matmul(x, w), b);
     yield* pyro.sample("y", dist.Bernoulli({ logits }), { obs: y });
   });
 });

@@ -58,9 +58,9 @@ export class Bernoulli extends Distribution {
   logProb(value: TensorLike): Tensor {
     const { ops } = this;
     const x = this.validateSample(value);
-    const logP1 = ops.neg(ops.softplus(ops.neg(this.logits)));
-    const logP0 = ops.neg(ops.softplus(this.logits));
-    return ops.add(ops.mul(x, logP1), ops.mul(ops.sub(1, x), logP0));
+    // x·log σ(l) + (1−x)·log(1−σ(l)) = x·l − softplus(l): exact, stable, and
+    // three array passes instead of nine (this is the hot path of logistic regression).
+    return ops.sub(ops.mul(x, this.logits), ops.softplus(this.logits));
   }
 
   /** `1` where a uniform draw falls below `probs`, else `0`. */
