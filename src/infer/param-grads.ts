@@ -96,6 +96,26 @@ export function lossAndParamGrads(
   }
 }
 
+/** The error thrown when an optimizer step would store a NaN or infinite param value. */
+export class NonFiniteParamError extends Error {
+  /** Makes the error for param `param`. */
+  constructor(
+    /** The param name. */
+    readonly param: string,
+  ) {
+    super(`the optimizer's update of param '${param}' is not finite (NaN or infinite); the param store was not changed`);
+    this.name = "NonFiniteParamError";
+  }
+}
+
+/** Throws {@link NonFiniteParamError} for the first updated value that is not finite. */
+export function checkFiniteUpdates(runtime: Runtime, updates: ReadonlyMap<string, Tensor>): void {
+  const { ops } = runtime;
+  for (const [name, value] of updates) {
+    if (!ops.item(ops.all(ops.isFinite(value)))) throw new NonFiniteParamError(name);
+  }
+}
+
 /** Throws {@link NonFiniteGradientError} for the first param whose gradient is not finite. */
 export function checkFiniteGradients(runtime: Runtime, params: ReadonlyMap<string, { grad: Tensor }>): void {
   const { ops } = runtime;

@@ -12,7 +12,7 @@ import type { Runtime } from "../handlers/runtime.js";
 import type { Model, AnyModel } from "../program/gen.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { ELBO, ElboContext } from "./elbo/elbo.js";
-import { checkFiniteGradients, lossAndParamGrads } from "./param-grads.js";
+import { checkFiniteGradients, checkFiniteUpdates, lossAndParamGrads } from "./param-grads.js";
 import { describeValue } from "../primitives/validate.js";
 
 /** The error thrown when SVI is constructed with arguments of the wrong kind. */
@@ -79,6 +79,7 @@ export class SVI<Args extends readonly unknown[]> {
       if (params.size > 0) {
         checkFiniteGradients(rt, params);
         const updates = this.optim.step(ops, params);
+        checkFiniteUpdates(rt, updates);
         rt.paramStore.setUnconstrained(updates);
       }
       return loss;

@@ -19,6 +19,14 @@ export interface ParamState {
   readonly step: number;
 }
 
+/** The result of one update: the param's new value and state. */
+export interface ParamUpdate {
+  /** The updated param. */
+  readonly param: Tensor;
+  /** The param's new optimizer state. */
+  readonly state: ParamState;
+}
+
 /** The functional core of an optimizer with hyperparameters `H`. */
 export interface OptimizerRule<H> {
   /** The optimizer's name ("Adam"). */
@@ -30,7 +38,7 @@ export interface OptimizerRule<H> {
   /** The state of a new param. */
   init(ops: Ops, param: Tensor, h: Readonly<H>): ParamState;
   /** The updated param and state after one gradient step. */
-  update(ops: Ops, param: Tensor, grad: Tensor, state: ParamState, h: Readonly<H>): { param: Tensor; state: ParamState };
+  update(ops: Ops, param: Tensor, grad: Tensor, state: ParamState, h: Readonly<H>): ParamUpdate;
 }
 
 /** Hyperparameters for every param, or a function of the param name giving them (as in Pyro). */
@@ -56,6 +64,11 @@ export class OptimizerArgumentError extends Error {
 export function checkNumber(optimizer: string, argument: string, value: unknown, min: number, strict = false): void {
   const ok = typeof value === "number" && Number.isFinite(value) && (strict ? value > min : value >= min);
   if (!ok) throw new OptimizerArgumentError(optimizer, argument, `a finite number ${strict ? ">" : "≥"} ${min}`, value);
+}
+
+/** Throws unless `value` is a boolean. */
+export function checkBoolean(optimizer: string, argument: string, value: unknown): void {
+  if (typeof value !== "boolean") throw new OptimizerArgumentError(optimizer, argument, "a boolean", value);
 }
 
 /** What SVI needs of an optimizer: new values for params given their gradients. */
@@ -85,10 +98,14 @@ export class PyroOptim<H = unknown> implements Optimizer {
     /** The hyperparameters (or a function of the param name giving them). */
     readonly args: OptimArgs<H> = {},
   ) {
-    if (typeof args !== "function") this.hyper("");
+    if (typeof args !== "function") this.hyperparameters("");
   }
 
-  private hyper(name: string): Readonly<H> {
+  /**
+   * The hyperparameters of param `name` (the defaults merged with the given
+   * args, validated on first use).
+   */
+  hyperparameters(name = ""): Readonly<H> {
     let h = this.hypers.get(name);
     if (h === undefined) {
       const given = typeof this.args === "function" ? this.args(name) : this.args;
@@ -104,10 +121,23 @@ export class PyroOptim<H = unknown> implements Optimizer {
    * every update is computed, so a failure leaves the optimizer unchanged.
    */
   step(ops: Ops, params: ReadonlyMap<string, { value: Tensor; grad: Tensor }>): Map<string, Tensor> {
+    return this.stepWith(ops, params, (h) => h);
+  }
+
+  /**
+   * {@link step} with each param's hyperparameters passed through `adjust`
+   * first (a learning-rate scheduler scales `lr` this way); the adjusted
+   * values are used for this step only.
+   */
+  stepWith(
+    ops: Ops,
+    params: ReadonlyMap<string, { value: Tensor; grad: Tensor }>,
+    adjust: (h: Readonly<H>, paramName: string) => Readonly<H>,
+  ): Map<string, Tensor> {
     const out = new Map<string, Tensor>();
     const newStates = new Map<string, ParamState>();
     for (const [name, { value, grad }] of params) {
-      const h = this.hyper(name);
+      const h = adjust(this.hyperparameters(name), name);
       const state = this.states.get(name) ?? this.rule.init(ops, value, h);
       const next = this.rule.update(ops, value, grad, state, h);
       out.set(name, next.param);

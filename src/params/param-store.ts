@@ -6,13 +6,29 @@
  * `transformTo(constraint)(unconstrained)`, and optimizers update the
  * unconstrained tensor. Every backend instance owns one store.
  *
+ * The store saves and loads itself as JSON (Pyro's `get_state`, `set_state`,
+ * `save`, `load`): see `codecs/param-store.ts` for the format. Loading
+ * validates the whole file and builds every param before it changes anything.
+ *
  * @module
  */
+import { decodeParamStoreState, ParamStoreDecodeError, type ParamStoreState } from "../codecs/param-store.js";
 import { constraints } from "../distributions/constraints.js";
 import type { Constraint } from "../distributions/constraint.js";
 import type { DistContext } from "../distributions/context.js";
 import { transformTo } from "../distributions/transforms/index.js";
 import type { Tensor, TensorLike } from "../tensor/types.js";
+import { readTextFile, writeFileAtomic } from "./param-store-file.js";
+import { buildParamEntries, encodeParamStore, type ParamEntry } from "./param-store-state.js";
+
+/** Options of {@link ParamStore.setState} and {@link ParamStore.load}. */
+export interface LoadOptions {
+  /**
+   * Keep params the state does not mention (Pyro's `set_state` behaviour);
+   * by default the store is replaced by the state's params.
+   */
+  readonly merge?: boolean;
+}
 
 /** The error thrown when a param is read before it exists. */
 export class ParamNotFoundError extends Error {
@@ -45,11 +61,7 @@ export class ParamConstraintError extends Error {
   }
 }
 
-interface Entry {
-  unconstrained: Tensor;
-  readonly constraint: Constraint;
-  readonly eventDim: number | undefined;
-}
+type Entry = ParamEntry;
 
 /**
  * Named params of one backend.
@@ -59,7 +71,9 @@ interface Entry {
  * const store = pyro.getParamStore();
  * store.names();           // ["loc", "scale"]
  * ops.item(store.get("scale"));
+ * store.save("params.json");
  * store.clear();
+ * store.load("params.json"); // the same params again
  * ```
  */
 export class ParamStore {
@@ -172,6 +186,76 @@ export class ParamStore {
     const old = this.entries.get(name);
     this.entries.set(name, entry);
     if (old !== undefined && old.unconstrained !== entry.unconstrained) this.ctx.ops.dispose(old.unconstrained);
+  }
+
+  /**
+   * The store as a JSON-ready value (Pyro's `get_state`): names in creation
+   * order, each param's constraint, event dims and unconstrained values.
+   * `JSON.stringify(store)` uses it.
+   *
+   * @throws ParamStoreEncodeError when a value is not finite or a constraint has no codec.
+   */
+  toJSON(): ParamStoreState {
+    return encodeParamStore(this.ctx, this.entries);
+  }
+
+  /** {@link toJSON} under Pyro's name. */
+  getState(): ParamStoreState {
+    return this.toJSON();
+  }
+
+  /**
+   * Replaces the store's params by those of `state` (a value {@link toJSON}
+   * made, or parsed from a file). The state is decoded and every param built
+   * first; if anything is wrong, a `ParamStoreDecodeError` names the
+   * path of each problem and the store is left exactly as it was.
+   */
+  setState(state: unknown, options: LoadOptions = {}, source = "ParamStore.setState"): void {
+    const decoded = decodeParamStoreState(state, source);
+    const built = buildParamEntries(this.ctx, decoded, source);
+    const old = options.merge ? [...built.keys()].flatMap((n) => this.entries.get(n) ?? []) : [...this.entries.values()];
+    if (!options.merge) this.entries.clear();
+    for (const [name, entry] of built) this.entries.set(name, entry);
+    this.ctx.ops.dispose(old.map((e) => e.unconstrained));
+  }
+
+  /** {@link setState} from JSON text; text that is not JSON is a `ParamStoreDecodeError`. */
+  fromJSON(text: string, options: LoadOptions = {}, source = "ParamStore.fromJSON"): void {
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch (err) {
+      throw new ParamStoreDecodeError(source, [{ path: "", message: `invalid JSON: ${(err as Error).message}` }], { cause: err });
+    }
+    this.setState(state, options, source);
+  }
+
+  /**
+   * Writes the store to file `path` as JSON, atomically (a temporary file
+   * renamed over `path`).
+   *
+   * @example
+   * ```ts
+   * pyro.getParamStore().save("params.json");
+   * ```
+   */
+  save(path: string): void {
+    writeFileAtomic(path, JSON.stringify(this.toJSON()));
+  }
+
+  /**
+   * Replaces the store's params by those saved in file `path` (with
+   * `{ merge: true }`, keeps the others). A missing, corrupt or mismatched
+   * file throws (`ParamStoreIOError`, `ParamStoreDecodeError`)
+   * and leaves the store exactly as it was.
+   *
+   * @example
+   * ```ts
+   * pyro.getParamStore().load("params.json");
+   * ```
+   */
+  load(path: string, options: LoadOptions = {}): void {
+    this.fromJSON(readTextFile(path), options, `ParamStore.load(${JSON.stringify(path)})`);
   }
 
   /** Removes param `name`. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dist, infer, ops, optim, pyro, pyroBackend, type Tensor } from "../../src/index.js";
+import { NonFiniteParamError, dist, infer, ops, optim, pyro, pyroBackend, type Tensor } from "../../src/index.js";
 import { pyroTfjsBackend } from "../../src/dispatch/standard-backends.js";
 import { lossAndParamGrads } from "../../src/infer/param-grads.js";
 import { PRNGKey } from "../../src/tensor/random/key.js";
@@ -90,6 +90,17 @@ describe("SVI", () => {
       assert.ok(Math.abs(gU - fdU) < 2e-3 * (1 + Math.abs(fdU)), `d/du: autodiff ${gU} vs finite difference ${fdU}`);
     });
   });
+
+  it("refuses a step whose update is not finite, leaving the param store unchanged", () =>
+    pyroBackend("numpy", () => {
+      pyro.clearParamStore();
+      const data = ops.tensor(xs);
+      // SGD with lr 1e308 sends m to ∓infinity in one step.
+      const svi = new infer.SVI(model, guide, optim.SGD({ lr: 1e308 }), new infer.TraceELBO());
+      pyro.getParamStore().set("m", 0.25);
+      assert.throws(() => svi.step(data), (e: unknown) => e instanceof NonFiniteParamError && /param 'm'/.test(e.message));
+      assert.equal(ops.item(pyro.getParam("m")), 0.25);
+    }));
 
   it("keeps the tfjs tensor count constant over 1,000 steps", () =>
     pyroBackend("pyro", () => {

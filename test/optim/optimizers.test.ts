@@ -32,7 +32,8 @@ describe("optimizers", () => {
         const g = grad(x);
         m = b1 * m + (1 - b1) * g;
         v = b2 * v + (1 - b2) * g * g;
-        x -= (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t) * (m / (Math.sqrt(v) + eps));
+        // torch ≥ 1.6: ε is added after the bias correction of v.
+        x -= (lr / (1 - b1 ** t)) * (m / (Math.sqrt(v) / Math.sqrt(1 - b2 ** t) + eps));
         close(got[t - 1]!, x, `Adam step ${t}`);
       }
     }));

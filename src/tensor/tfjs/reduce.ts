@@ -51,7 +51,8 @@ export const reduceOps: ReduceOps = {
   prod: reduction("prod", tf.prod),
   max: reduction("max", tf.max),
   min: reduction("min", tf.min),
-  all: reduction("all", tf.all, true),
+  // tf.all of an empty mask is false; numpy's (and logic's) answer is true: ¬any(¬x).
+  all: reduction("all", (t, axes, keep) => tf.tidy(() => tf.logicalNot(tf.any(tf.logicalNot(t), axes, keep))), true),
   any: reduction("any", tf.any, true),
 
   argmax: (x, axis = -1) => {
