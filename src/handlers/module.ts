@@ -5,12 +5,18 @@
  */
 import { block } from "./block.js";
 import { condition } from "./condition.js";
+import { intervene } from "./do.js";
+import { escape } from "./escape.js";
+import { inferConfig } from "./infer-config.js";
+import { lift } from "./lift.js";
 import type { Runtime } from "./runtime.js";
 import { mask, scale } from "./scale.js";
 import { seedWith, type SeedCombinator } from "./seed.js";
 import { replay } from "./replay.js";
+import { scope } from "./scope.js";
 import { substitute } from "./substitute.js";
 import { traceWith } from "./trace.js";
+import { uncondition } from "./uncondition.js";
 
 /**
  * Effect handlers: combinators from models to models.
@@ -37,6 +43,18 @@ export interface HandlersModule {
   readonly mask: typeof mask;
   /** Seeds randomness: of a model, or of the backend for a body. */
   readonly seed: SeedCombinator;
+  /** Intervenes on sites (Pyro's `poutine.do`): fixed values downstream, fresh draws in the trace. */
+  readonly do: typeof intervene;
+  /** Turns params into sample sites drawn from a prior. */
+  readonly lift: typeof lift;
+  /** Samples observed sites instead of observing them. */
+  readonly uncondition: typeof uncondition;
+  /** Merges a function of each site into its `infer` configuration. */
+  readonly inferConfig: typeof inferConfig;
+  /** Prefixes sample site names: `prefix/name`. */
+  readonly scope: typeof scope;
+  /** Leaves a run at a chosen site by throwing `NonlocalExit`. */
+  readonly escape: typeof escape;
 }
 
 /** The handlers module of `runtime`. */
@@ -50,5 +68,11 @@ export function makeHandlersModule(runtime: Runtime): HandlersModule {
     scale,
     mask,
     seed: seedWith((s, body) => runtime.withSeed(s, body)),
+    do: intervene,
+    lift,
+    uncondition,
+    inferConfig,
+    scope,
+    escape,
   };
 }

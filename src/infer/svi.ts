@@ -59,8 +59,8 @@ export class SVI<Args extends readonly unknown[]> {
     }
   }
 
-  private context(run: ElboContext["run"]): ElboContext {
-    return { ops: this.runtime.ops, run, validate: this.runtime.settings.validateArgs };
+  private context(run: ElboContext["run"], step?: unknown): ElboContext {
+    return { ops: this.runtime.ops, run, validate: this.runtime.settings.validateArgs, step };
   }
 
   /** Takes one gradient step; returns the loss (−ELBO estimate) before the step. */
@@ -72,7 +72,7 @@ export class SVI<Args extends readonly unknown[]> {
       const { loss, params } = lossAndParamGrads(
         rt,
         key,
-        (run) => this.loss.lossAndSurrogate(this.context(run), this.model, this.guide, args),
+        (run) => this.loss.lossAndSurrogate(this.context(run, key), this.model, this.guide, args),
         this.knownParams,
       );
       this.knownParams = [...params.keys()];

@@ -6,6 +6,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { dist, handlers, ops, pyro, pyroBackend, type Model, type Tensor, type Trace } from "../../src/index.js";
+import { NonlocalExit } from "../../src/handlers/escape.js";
+import { handlerScope } from "../../src/handlers/interpreter.js";
+import { TraceHandler } from "../../src/handlers/trace.js";
+import { scoped } from "../../src/program/program.js";
 
 interface SiteSpec {
   readonly kind: "normal" | "gamma" | "bernoulli" | "categorical";
@@ -114,6 +118,100 @@ describe("handler laws", () => {
           const hide = all.filter((_, i) => i % 2 === 1);
           const kept = [...handlers.trace(handlers.block(m, { hide })).getTrace().nodes.keys()];
           assert.deepEqual(kept, all.filter((n) => !hide.includes(n)));
+        }),
+        { numRuns: 20 },
+      ),
+    ));
+
+  it("uncondition(condition(m, d)) samples every site, keeping d in infer.obs", () =>
+    inPyro(() =>
+      fc.assert(
+        fc.property(models, fc.integer({ min: 0, max: 1000 }), (specs, seed) => {
+          const m = build(specs);
+          const tr = handlers.trace(handlers.seed(m, seed)).getTrace();
+          const data = Object.fromEntries(tr.sampleNodes().map((n) => [n.name, n.value!]));
+          const un = handlers.trace(handlers.uncondition(handlers.condition(m, data))).getTrace();
+          assert.deepEqual(un.sampleNodes().map((n) => n.name), Object.keys(data));
+          for (const n of un.sampleNodes()) {
+            assert.equal(n.isObserved, false);
+            assert.equal(n.infer.wasObserved, true);
+            assert.deepEqual(Array.from(ops.toFlat(n.infer.obs as Tensor)), values(tr)[n.name]);
+          }
+        }),
+        { numRuns: 20 },
+      ),
+    ));
+
+  it("trace(scope(m, p)) has exactly m's site names prefixed by p/, in order, with the same values", () =>
+    inPyro(() =>
+      fc.assert(
+        fc.property(models, fc.integer({ min: 0, max: 1000 }), fc.constantFrom("a", "enc", "b/c"), (specs, seed, prefix) => {
+          const m = build(specs);
+          const plain = handlers.trace(handlers.seed(m, seed)).getTrace();
+          const scopedTr = handlers.trace(handlers.seed(handlers.scope(m, { prefix }), seed)).getTrace();
+          assert.deepEqual([...scopedTr.nodes.keys()], [...plain.nodes.keys()].map((n) => `${prefix}/${n}`));
+          const prefixed = Object.fromEntries(Object.entries(values(plain)).map(([k, v]) => [`${prefix}/${k}`, v]));
+          assert.deepEqual(values(scopedTr), prefixed);
+        }),
+        { numRuns: 20 },
+      ),
+    ));
+
+  it("inferConfig is idempotent", () =>
+    inPyro(() =>
+      fc.assert(
+        fc.property(models, (specs) => {
+          const m = build(specs);
+          const configFn = (msg: { name: string; fn: { support: { isDiscrete: boolean } } | null }) =>
+            msg.fn?.support.isDiscrete ? { enumerate: "parallel" as const } : { tag: msg.name };
+          const once = handlers.trace(handlers.inferConfig(m, { configFn })).getTrace();
+          const twice = handlers.trace(handlers.inferConfig(handlers.inferConfig(m, { configFn }), { configFn })).getTrace();
+          assert.deepEqual(
+            [...twice.nodes.values()].map((n) => n.infer),
+            [...once.nodes.values()].map((n) => n.infer),
+          );
+        }),
+        { numRuns: 20 },
+      ),
+    ));
+
+  it("condition(do(m, d), d) has the log joint of condition(m, d) and returns the same value", () =>
+    inPyro(() =>
+      fc.assert(
+        fc.property(models, fc.integer({ min: 0, max: 1000 }), (specs, seed) => {
+          const m = build(specs);
+          const tr = handlers.trace(handlers.seed(m, seed)).getTrace();
+          const data = Object.fromEntries(tr.sampleNodes().map((n) => [n.name, n.value!]));
+          const conditioned = handlers.trace(handlers.condition(m, data)).getTrace();
+          const counterfactual = handlers.trace(handlers.condition(handlers.do(m, { data }), data)).getTrace();
+          assert.deepEqual(values(counterfactual), values(conditioned));
+          assert.ok(Math.abs(logJoint(counterfactual) - logJoint(conditioned)) <= 1e-5 * (1 + Math.abs(logJoint(conditioned))));
+          assert.deepEqual(
+            Array.from(ops.toFlat(counterfactual.returnValue as Tensor)),
+            Array.from(ops.toFlat(conditioned.returnValue as Tensor)),
+          );
+        }),
+        { numRuns: 20 },
+      ),
+    ));
+
+  it("escape at the k-th sample site leaves the first k sites of the same-seed trace", () =>
+    inPyro(() =>
+      fc.assert(
+        fc.property(models, fc.integer({ min: 0, max: 1000 }), fc.nat(), (specs, seed, pick) => {
+          const m = build(specs);
+          const full = handlers.trace(handlers.seed(m, seed)).getTrace();
+          const names = [...full.nodes.keys()];
+          const k = pick % names.length;
+          const outer = new TraceHandler();
+          const escaped = handlers.seed(handlers.escape(m, { escapeFn: (msg) => msg.name === names[k] }), seed);
+          assert.throws(
+            () => pyro.run(scoped(handlerScope(() => outer), () => escaped())),
+            (e: unknown) => e instanceof NonlocalExit && e.site.name === names[k],
+          );
+          assert.deepEqual([...outer.trace.nodes.keys()], names.slice(0, k));
+          const prefix = Object.fromEntries(Object.entries(values(full)).filter(([n]) => names.indexOf(n) < k));
+          assert.deepEqual(values(outer.trace), prefix);
         }),
         { numRuns: 20 },
       ),

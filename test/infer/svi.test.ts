@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { NonFiniteParamError, dist, infer, ops, optim, pyro, pyroBackend, type Tensor } from "../../src/index.js";
-import { pyroTfjsBackend } from "../../src/dispatch/standard-backends.js";
+import { numpyBackend, pyroTfjsBackend } from "../../src/dispatch/standard-backends.js";
 import { lossAndParamGrads } from "../../src/infer/param-grads.js";
 import { PRNGKey } from "../../src/tensor/random/key.js";
 
@@ -90,6 +90,49 @@ describe("SVI", () => {
       assert.ok(Math.abs(gU - fdU) < 2e-3 * (1 + Math.abs(fdU)), `d/du: autodiff ${gU} vs finite difference ${fdU}`);
     });
   });
+
+  it("treats model latents the guide lacks as drawn from their prior (their log p cancels)", () =>
+    pyroBackend("numpy", () => {
+      // z ~ N(θ, 1), x ~ N(z, 1), empty guide: the ELBO is E_{z~p}[log N(x; z, 1)]
+      // = −½ log 2π − ½((x − θ)² + 1), with gradient (x − θ) in θ.
+      const m = pyro.model(function* (x: Tensor) {
+        const theta = yield* pyro.param("theta", 0.5);
+        const z = yield* pyro.sample("z", dist.Normal(theta, 1));
+        yield* pyro.sample("x", dist.Normal(z, 1), { obs: x });
+      });
+      const empty = pyro.model(function* (_x: Tensor) {});
+      pyro.clearParamStore();
+      const x = ops.tensor(2);
+      const rt = numpyBackend.runtime;
+      const elbo = new infer.TraceELBO();
+      const warn = console.warn;
+      const warnings: string[] = [];
+      console.warn = (msg: string) => void warnings.push(msg);
+      try {
+        const n = 4000;
+        let sumLoss = 0;
+        let sumLoss2 = 0;
+        let sumGrad = 0;
+        for (let i = 0; i < n; i++) {
+          const { loss, params } = lossAndParamGrads(rt, PRNGKey(i), (run) =>
+            elbo.lossAndSurrogate({ ops: rt.ops, run, validate: true }, m, empty, [x]), ["theta"]);
+          sumLoss += loss;
+          sumLoss2 += loss * loss;
+          sumGrad += ops.item(params.get("theta")!.grad);
+        }
+        const meanLoss = sumLoss / n;
+        const sdLoss = Math.sqrt(sumLoss2 / n - meanLoss ** 2);
+        const exact = 0.5 * Math.log(2 * Math.PI) + 0.5 * ((2 - 0.5) ** 2 + 1);
+        // Loss = ½(x − z)² + c with z ~ N(θ, 1): its sd is the sample sd; the mean's SE is sd/√n.
+        assert.ok(Math.abs(meanLoss - exact) < 4 * (sdLoss / Math.sqrt(n)), `mean loss ${meanLoss} vs ${exact}`);
+        // The gradient of −ELBO per draw is −(x − z) with z ~ N(θ, 1): sd 1, SE 1/√n.
+        assert.ok(Math.abs(sumGrad / n - -(2 - 0.5)) < 4 / Math.sqrt(n), `mean gradient ${sumGrad / n}`);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0]!, /not in the guide.*: z/);
+      } finally {
+        console.warn = warn;
+      }
+    }));
 
   it("refuses a step whose update is not finite, leaving the param store unchanged", () =>
     pyroBackend("numpy", () => {

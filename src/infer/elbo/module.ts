@@ -5,7 +5,9 @@
  */
 import { JitTraceELBO } from "./jit.js";
 import { TraceMeanFieldELBO } from "./mean-field.js";
+import { RenyiELBO } from "./renyi-elbo.js";
 import { TraceELBO } from "./trace-elbo.js";
+import { TraceGraphELBO } from "./trace-graph-elbo.js";
 
 /** The ELBOs of the `infer` module. */
 export interface ElboModule {
@@ -15,9 +17,13 @@ export interface ElboModule {
   readonly JitTraceELBO: typeof JitTraceELBO;
   /** The ELBO with analytic KL terms (Pyro's `TraceMeanField_ELBO`). */
   readonly TraceMeanFieldELBO: typeof TraceMeanFieldELBO;
+  /** Score-function terms weighted by downstream costs, with baselines (Pyro's `TraceGraph_ELBO`). */
+  readonly TraceGraphELBO: typeof TraceGraphELBO;
+  /** The Rényi divergence bound; α = 0 is the IWAE bound (Pyro's `RenyiELBO`). */
+  readonly RenyiELBO: typeof RenyiELBO;
 }
 
 /** The ELBOs the standard backends provide. */
 export function makeElboModule(): Partial<ElboModule> {
-  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO };
+  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO, TraceGraphELBO, RenyiELBO };
 }
