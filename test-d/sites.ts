@@ -70,3 +70,19 @@ type BothSites = typeof both extends import("../src/index.js").Program<unknown, 
 export const bothNames: (keyof BothSites)[] = ["a", "b"];
 // @ts-expect-error "c" is not a site of the program
 export const bothBad: keyof BothSites = "c";
+
+// scope prefixes the site record's names; condition then needs the prefixed names.
+const scoped = handlers.scope(model, { prefix: "a" });
+export const okScoped = handlers.condition(scoped, { "a/obs": y });
+// @ts-expect-error the scoped model's site is "a/obs", not "obs"
+export const badScoped = handlers.condition(scoped, { obs: y });
+
+// lift adds the lifted params to the site record.
+const withParam = pyro.model(function* () {
+  const w = yield* pyro.param("w", 0);
+  return yield* pyro.sample("z", dist.Normal(w, 1));
+});
+const lifted = handlers.lift(withParam, { prior: { w: dist.Normal(0, 1) } });
+export const okLifted = handlers.condition(lifted, { w: 1, z: 0 });
+// @ts-expect-error "v" is neither a sample site nor a lifted param
+export const badLifted = handlers.condition(lifted, { v: 1 });
