@@ -58,8 +58,8 @@ export class TraceMeanFieldELBO extends ELBO {
     for (const g of guideTrace.sampleNodes()) {
       if (modelTrace.nodes.has(g.name)) continue;
       if (!g.fn!.hasRsample) throw new NotReparameterizedError(g.name, "TraceMeanFieldELBO");
-      // An auxiliary guide site (the model lacks it): Pyro adds its log q.
-      elbo = ops.add(elbo, g.logProbSum!);
+      // An auxiliary guide site (the model lacks it) is part of q: −log q, as Pyro.
+      elbo = ops.sub(elbo, g.logProbSum!);
     }
     return { elbo, surrogate: elbo };
   }
