@@ -140,8 +140,14 @@ registerKL(MaskedDistribution, MaskedDistribution, (p, q) => {
   return mask === true ? kl : p.ops.where(mask, kl, 0);
 }, (p, q) => hasAnalyticKL(p.baseDist, q.baseDist));
 
-/** Pyro's rule: `-q.logProb(v)` (the Delta's own `logDensity` is not counted, as in Pyro). */
-registerKL(Delta, Distribution, (p, q) => p.ops.neg(q.logProb(p.v)));
+/**
+ * `logDensity − q.logProb(v)`: the Delta's log-density at its point counts, as
+ * every ELBO counts it for a Delta guide site. (Pyro's rule is `−q.log_prob(v)`,
+ * which makes its mean-field ELBO drop an autoguide's log-Jacobian on
+ * constrained sites; with the density counted, `TraceMeanFieldELBO` and
+ * `TraceELBO` estimate the same bound.)
+ */
+registerKL(Delta, Distribution, (p, q) => p.ops.sub(p.logDensity, q.logProb(p.v)));
 
 // --------------------------------------------------------------- families
 
