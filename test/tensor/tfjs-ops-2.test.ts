@@ -42,6 +42,18 @@ describe("tfjs ops: indexing and matmul", () => {
     linearGradCheck(([t]) => ops.takeAlongAxis(t!, [[[1]], [[0]]], -1), [{ data: [1, 2, 3, 4, 5, 6], shape: [1, 3, 2] }]);
   });
 
+  it("matmul's gradient sums over broadcast batch axes (tfjs itself returns the broadcast shape)", () => {
+    // d/dB Σ W ⊙ (A B) = Σ_batch Aᵀ W: for A = [[1,2],[3,4]] and [[0,1],[1,0]], W = [[1,2],[3,4]]:
+    // Aᵀ W = [[10,14],[14,20]] and [[3,4],[1,2]]; their sum is [[13,18],[15,22]].
+    const A = ops.tensor([[[1, 2], [3, 4]], [[0, 1], [1, 0]]]);
+    const B = ops.tensor([[1, 0.5], [2, -1]]);
+    const W = ops.tensor([[1, 2], [3, 4]]);
+    const { grads } = ops.valueAndGrad((xs) => ops.sum(ops.mul(ops.matmul(xs[0]!, xs[1]!), W)), [A, B]);
+    assert.deepEqual(grads[1]!.shape, [2, 2]);
+    near(grads[1]!, [[13, 18], [15, 22]]);
+    assert.deepEqual(grads[0]!.shape, [2, 2, 2]);
+  });
+
   it("matmul: matrices, broadcast batches, vectors", () => {
     near(ops.matmul(x, [[1, 0], [0, 1], [1, 1]]), [[4, 5], [10, 11]]);
     near(ops.matmul([[[1, 0], [0, 2]], [[0, 1], [1, 0]]], [[1, 2], [3, 4]]), [[[1, 2], [6, 8]], [[3, 4], [1, 2]]]);

@@ -11,6 +11,28 @@ import type { CoreOps } from "../ops.js";
 import { formatShape } from "../shape.js";
 import { release, toTf } from "./convert.js";
 
+function sameBatch(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length - 2; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * `tf.matMul` with batch axes broadcast explicitly first: tfjs broadcasts
+ * them in the forward pass but returns gradients of the broadcast shape.
+ * `broadcastTo`'s own gradient sums back to each operand's shape.
+ */
+function matMulBroadcast(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (sameBatch(a.shape, b.shape)) return tf.matMul(a, b);
+  const batch = tf.broadcastArgs(
+    tf.tensor1d(a.shape.slice(0, -2).length > 0 ? a.shape.slice(0, -2) : [1], "int32"),
+    tf.tensor1d(b.shape.slice(0, -2).length > 0 ? b.shape.slice(0, -2) : [1], "int32"),
+  ).arraySync() as number[];
+  const aShape = [...batch, ...a.shape.slice(-2)];
+  const bShape = [...batch, ...b.shape.slice(-2)];
+  return tf.matMul(tf.broadcastTo(a, aShape), tf.broadcastTo(b, bShape));
+}
+
 /** The linear algebra members of the tfjs core. */
 export type LinalgOps = Pick<CoreOps<tf.Tensor>, "matmul">;
 
@@ -23,11 +45,11 @@ export const linalgOps: LinalgOps = {
       if (ta.rank === 0 || tb.rank === 0) {
         throw new Error(`ops.matmul: arguments must have rank >= 1, got shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}`);
       }
-      if (ta.rank > 1 && tb.rank > 1) return tf.matMul(ta, tb);
+      if (ta.rank > 1 && tb.rank > 1 && sameBatch(ta.shape, tb.shape)) return tf.matMul(ta, tb);
       return tf.tidy(() => {
         const a2 = ta.rank === 1 ? tf.reshape(ta, [1, -1]) : ta;
         const b2 = tb.rank === 1 ? tf.reshape(tb, [-1, 1]) : tb;
-        const c = tf.matMul(a2, b2);
+        const c = matMulBroadcast(a2, b2);
         const s = c.shape.slice();
         if (tb.rank === 1) s.splice(-1, 1);
         if (ta.rank === 1) s.splice(-2 + (tb.rank === 1 ? 1 : 0), 1);
