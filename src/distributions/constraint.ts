@@ -23,3 +23,26 @@ export interface Constraint {
   /** The condition in words for error messages: "> 0", "in [0, 1]". */
   readonly description: string;
 }
+
+/** The shared base of the built-in constraints: name, description and `toString`. */
+export abstract class BaseConstraint implements Constraint {
+  /** Makes a constraint with its printed name and description. */
+  constructor(
+    /** The constraint's name, as printed in messages. */
+    readonly name: string,
+    /** The condition in words. */
+    readonly description: string,
+    /** How many rightmost dims one checked element spans. */
+    readonly eventDim = 0,
+    /** Whether the set is discrete. */
+    readonly isDiscrete = false,
+  ) {}
+
+  /** A mask of which elements lie in the set. */
+  abstract check(ops: Ops, value: TensorLike): Tensor;
+
+  /** The name. */
+  toString(): string {
+    return this.name;
+  }
+}

@@ -11,8 +11,12 @@
 import type { Ops } from "../tensor/ops.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor, TensorLike } from "../tensor/types.js";
-import type { Constraint } from "./constraint.js";
+import { BaseConstraint, type Constraint } from "./constraint.js";
+import { CorrCholesky, LowerCholesky, PositiveDefinite } from "./matrix-constraints.js";
 import { asTensor, finfo } from "./util.js";
+import { MultinomialConstraint, OneHot, OrderedVector, PositiveOrderedVector } from "./vector-constraints.js";
+
+export { BaseConstraint };
 
 /** A bound of a constraint: a number, or a tensor broadcasting against the checked value. */
 export type Bound = number | Tensor;
@@ -28,29 +32,6 @@ export interface BoundLabels {
 /** How a bound prints: its value, or `tensor[shape]`. */
 function formatBound(b: Bound): string {
   return typeof b === "number" ? String(b) : `tensor${formatShape(b.shape)}`;
-}
-
-/** The shared base of the built-in constraints: name, description and `toString`. */
-export abstract class BaseConstraint implements Constraint {
-  /** Makes a constraint with its printed name and description. */
-  constructor(
-    /** The constraint's name, as printed in messages. */
-    readonly name: string,
-    /** The condition in words. */
-    readonly description: string,
-    /** How many rightmost dims one checked element spans. */
-    readonly eventDim = 0,
-    /** Whether the set is discrete. */
-    readonly isDiscrete = false,
-  ) {}
-
-  /** A mask of which elements lie in the set. */
-  abstract check(ops: Ops, value: TensorLike): Tensor;
-
-  /** The name. */
-  toString(): string {
-    return this.name;
-  }
 }
 
 /** Labels of a bounded constraint's bounds, from `opts` or formatted. */
@@ -281,6 +262,20 @@ export interface Constraints {
   readonly realVector: IndependentConstraint;
   /** `c` over the rightmost `reinterpretedBatchNdims` dims jointly. @example `constraints.independent(constraints.positive, 1)` */
   independent(c: Constraint, reinterpretedBatchNdims: number): IndependentConstraint;
+  /** Real vectors in strictly increasing order (last dim). */
+  readonly orderedVector: OrderedVector;
+  /** Positive real vectors in strictly increasing order (last dim). */
+  readonly positiveOrderedVector: PositiveOrderedVector;
+  /** Lower-triangular matrices with a positive diagonal. */
+  readonly lowerCholesky: LowerCholesky;
+  /** Cholesky factors of correlation matrices (lower Cholesky with unit-norm rows). */
+  readonly corrCholesky: CorrCholesky;
+  /** Symmetric positive-definite matrices. */
+  readonly positiveDefinite: PositiveDefinite;
+  /** One-hot vectors (last dim). */
+  readonly oneHot: OneHot;
+  /** Nonnegative integer vectors summing to `totalCount`. @example `constraints.multinomial(10)` */
+  multinomial(totalCount: Bound): MultinomialConstraint;
 }
 
 const real = new Real();
@@ -310,4 +305,11 @@ export const constraints: Constraints = {
   positiveInteger: new IntegerGreaterThanEq(1, { name: "positiveInteger" }),
   realVector: new IndependentConstraint(real, 1, "realVector"),
   independent: (c, n) => new IndependentConstraint(c, n),
+  orderedVector: new OrderedVector(),
+  positiveOrderedVector: new PositiveOrderedVector(),
+  lowerCholesky: new LowerCholesky(),
+  corrCholesky: new CorrCholesky(),
+  positiveDefinite: new PositiveDefinite(),
+  oneHot: new OneHot(),
+  multinomial: (totalCount) => new MultinomialConstraint(totalCount),
 };

@@ -86,11 +86,9 @@ export function checkParam(ops: Ops, dist: string, arg: string, constraint: Cons
 /**
  * Throws a {@link DistributionValueError} when `value` does not have a shape
  * `[..., ...batch', ...eventShape]` with `batch'` broadcasting against
- * `batchShape`, or has an element outside `support`.
+ * `batchShape`.
  */
-export function checkSample(
-  ops: Ops, dist: string, support: Constraint, value: Tensor, batchShape: Shape, eventShape: Shape,
-): void {
+export function checkSampleShape(dist: string, value: Tensor, batchShape: Shape, eventShape: Shape): void {
   const shape = value.shape;
   const k = eventShape.length;
   const tail = shape.slice(shape.length - k);
@@ -102,6 +100,17 @@ export function checkSample(
     throw new DistributionValueError(dist,
       `${dist}: value of shape ${formatShape(shape)} does not broadcast with the batch shape ${formatShape(batchShape)}`);
   }
+}
+
+/**
+ * Throws a {@link DistributionValueError} when `value` does not have a shape
+ * `[..., ...batch', ...eventShape]` with `batch'` broadcasting against
+ * `batchShape`, or has an element outside `support`.
+ */
+export function checkSample(
+  ops: Ops, dist: string, support: Constraint, value: Tensor, batchShape: Shape, eventShape: Shape,
+): void {
+  checkSampleShape(dist, value, batchShape, eventShape);
   const v = findViolation(ops, support, value);
   if (v === undefined) return;
   throw new DistributionValueError(dist,

@@ -11,10 +11,16 @@ import {
   GreaterThan, GreaterThanEq, IndependentConstraint, Interval, LessThan, Real, Simplex, type Bound,
 } from "../constraints.js";
 import type { DistContext } from "../context.js";
+import { CorrCholesky, LowerCholesky, PositiveDefinite } from "../matrix-constraints.js";
+import { OrderedVector, PositiveOrderedVector } from "../vector-constraints.js";
 import { AffineTransform } from "./affine.js";
+import { CholeskyTransform } from "./cholesky.js";
 import { ComposeTransform } from "./compose.js";
+import { CorrCholeskyTransform } from "./corr-cholesky.js";
 import { ExpTransform } from "./exp.js";
 import { IndependentTransform } from "./independent.js";
+import { LowerCholeskyTransform } from "./lower-cholesky.js";
+import { OrderedTransform } from "./ordered.js";
 import { SigmoidTransform } from "./sigmoid.js";
 import { StickBreakingTransform } from "./stick-breaking.js";
 import type { Transform } from "./transform.js";
@@ -104,6 +110,13 @@ function registerBuiltins(registry: ConstraintRegistry): void {
     return new ComposeTransform(ctx, [sigmoid, new AffineTransform(ctx, c.lower, width)]);
   });
   registry.register(Simplex, (ctx) => new StickBreakingTransform(ctx));
+  registry.register(OrderedVector, (ctx) => new OrderedTransform(ctx));
+  registry.register(PositiveOrderedVector, (ctx) =>
+    new ComposeTransform(ctx, [new OrderedTransform(ctx), new ExpTransform(ctx)]));
+  registry.register(LowerCholesky, (ctx) => new LowerCholeskyTransform(ctx));
+  registry.register(CorrCholesky, (ctx) => new CorrCholeskyTransform(ctx));
+  registry.register(PositiveDefinite, (ctx) =>
+    new ComposeTransform(ctx, [new LowerCholeskyTransform(ctx), new CholeskyTransform(ctx).inv]));
   registry.register(IndependentConstraint, (ctx, c, self) =>
     new IndependentTransform(ctx, self.call(ctx, c.base), c.reinterpretedBatchNdims));
 }

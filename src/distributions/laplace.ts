@@ -1,0 +1,99 @@
+/**
+ * The Laplace distribution `Laplace(loc, scale)`.
+ *
+ * @module
+ */
+import type { RandomKey } from "../tensor/random/index.js";
+import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
+import type { Constraint } from "./constraint.js";
+import { constraints } from "./constraints.js";
+import type { DistContext } from "./context.js";
+import { Distribution, type Param } from "./distribution.js";
+import { broadcastParams, expandParams } from "./params.js";
+import { openUniformTensor } from "./sampling.js";
+
+/**
+ * The Laplace (double exponential) distribution: density
+ * `exp(-|x - loc| / scale) / (2 scale)`. Reparameterized through its inverse
+ * cdf.
+ *
+ * @example
+ * ```ts
+ * dist.Laplace(0, 1).logProb(1); // -1 - log 2
+ * ```
+ */
+export class Laplace extends Distribution {
+  /** The location (mean and median). */
+  readonly loc: Tensor;
+  /** The scale. */
+  readonly scale: Tensor;
+
+  /** Makes `Laplace(loc, scale)`; `scale` must be positive. */
+  constructor(ctx: DistContext, loc: Param, scale: Param) {
+    const { params, batchShape } = broadcastParams(ctx, "Laplace", {
+      loc: { value: loc, constraint: constraints.real },
+      scale: { value: scale, constraint: constraints.positive },
+    });
+    super(ctx, batchShape, []);
+    this.loc = params.loc;
+    this.scale = params.scale;
+  }
+
+  /** `real`. */
+  get support(): Constraint {
+    return constraints.real;
+  }
+
+  /** `true`. */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  /** `-log(2 scale) - |x - loc| / scale`. */
+  logProb(value: TensorLike): Tensor {
+    const { ops } = this;
+    const d = ops.abs(ops.sub(this.validateSample(value), this.loc));
+    return ops.neg(ops.add(ops.log(ops.mul(2, this.scale)), ops.div(d, this.scale)));
+  }
+
+  /** `loc - scale sign(v) log(1 - |v|)` for `v ~ Uniform(-1, 1)` (torch's sampler). */
+  override rsample(key: RandomKey, sampleShape: Shape = []): Tensor {
+    const { ops } = this;
+    const v = ops.sub(ops.mul(2, openUniformTensor(ops, key, this.shape(sampleShape))), 1);
+    return ops.sub(this.loc, ops.mul(ops.mul(this.scale, ops.sign(v)), ops.log1p(ops.neg(ops.abs(v)))));
+  }
+
+  /** `loc`. */
+  override get mean(): Tensor {
+    return this.loc;
+  }
+
+  /** `2 scale²`. */
+  override get variance(): Tensor {
+    return this.ops.mul(2, this.ops.square(this.scale));
+  }
+
+  /** `1 + log(2 scale)`. */
+  override entropy(): Tensor {
+    return this.ops.add(this.ops.log(this.ops.mul(2, this.scale)), 1);
+  }
+
+  /** `½ - ½ sign(x - loc) expm1(-|x - loc| / scale)`. */
+  override cdf(value: TensorLike): Tensor {
+    const { ops } = this;
+    const d = ops.sub(value, this.loc);
+    return ops.sub(0.5, ops.mul(ops.mul(0.5, ops.sign(d)), ops.expm1(ops.neg(ops.div(ops.abs(d), this.scale)))));
+  }
+
+  /** `loc - scale sign(q - ½) log(1 - 2|q - ½|)`. */
+  override icdf(quantile: TensorLike): Tensor {
+    const { ops } = this;
+    const t = ops.sub(quantile, 0.5);
+    return ops.sub(this.loc, ops.mul(ops.mul(this.scale, ops.sign(t)), ops.log1p(ops.mul(-2, ops.abs(t)))));
+  }
+
+  /** Parameters broadcast to `batchShape`. */
+  expand(batchShape: Shape): Laplace {
+    return expandParams(this, batchShape, (grow) => new Laplace(this.ctx, grow(this.loc), grow(this.scale)));
+  }
+}
