@@ -87,6 +87,33 @@ export type { ContinuousGuide } from "./infer/autoguide/continuous.js";
 export type { LaplaceGuide, AutoguideNamespace } from "./infer/autoguide/module.js";
 export { PredictiveError, type Predictive, type PredictiveOptions, type PredictiveSamples } from "./infer/predictive.js";
 export { DiscreteLatentError } from "./infer/latents.js";
+export * as diagnostics from "./infer/mcmc/diagnostics.js";
+export {
+  MCMCOptionError,
+  MCMCInitializationError,
+  MCMCNotRunError,
+  MassMatrixError,
+  DiagnosticsInputError,
+  type HMCOptions,
+  type MCMCOptions,
+  type MCMCConstructor,
+  type KernelConstructor,
+  type MCMCKernel,
+  type MCMCRunner,
+  type MCMCDiagnostics,
+  type MCMCSummary,
+  type SiteDiagnostics,
+  type SummaryRow,
+} from "./infer/mcmc/index.js";
+export {
+  initToFeasible,
+  initToMean,
+  initToMedian,
+  initToSample,
+  initToUniform,
+  initToValue,
+  type InitStrategy,
+} from "./infer/init.js";
 export { EnumerationNotSupportedError } from "./infer/elbo/enumeration.js";
 export { OptimizerArgumentError } from "./optim/optimizer.js";
 export * as codecs from "./codecs/index.js";

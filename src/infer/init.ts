@@ -118,8 +118,9 @@ class InitHandler implements Handler {
 }
 
 /**
- * A trace of `model(...args)` whose latent sites are set by `strategy`
- * (validation off, as initialization may visit any feasible point).
+ * A trace of `model(...args)` whose latent sites are set by `strategy`.
+ * Validation stays as the runtime has it: every strategy returns a point in
+ * the support, so a model that rejects it has a real error.
  */
 export function initialTrace(
   runtime: Runtime,

@@ -4,33 +4,48 @@
  *
  * @module
  */
-import type { Model, AnyModel } from "../../program/gen.js";
-import type { Tensor } from "../../tensor/types.js";
+import type { AnyModel } from "../../program/gen.js";
+import type { Shape, Tensor, TensorLike } from "../../tensor/types.js";
+import type { InitStrategy } from "../init.js";
+import type { ChainStats } from "./chain.js";
+import type { Transition } from "./transition.js";
 
 /** Options of the HMC and NUTS kernels. */
 export interface HMCOptions {
-  /** Initial step size (adapted during warmup by default). */
+  /** Initial step size (default 1; adapted during warmup by default). */
   readonly stepSize?: number;
-  /** Adapt the step size during warmup (dual averaging). */
+  /** Adapt the step size during warmup by dual averaging (default true). */
   readonly adaptStepSize?: boolean;
-  /** Adapt a mass matrix during warmup. */
+  /** Adapt a mass matrix during warmup, in Stan's windows (default true). */
   readonly adaptMassMatrix?: boolean;
-  /** Use a dense (full) mass matrix instead of a diagonal one. */
+  /** Use a dense (full) mass matrix instead of a diagonal one (default false). */
   readonly fullMass?: boolean;
   /** The acceptance probability warmup aims for (default 0.8). */
   readonly targetAcceptProb?: number;
-  /** HMC only: the integration length (step size × number of steps). */
+  /** HMC only: the integration time (step size × number of steps; default 2π). */
   readonly trajectoryLength?: number;
-  /** HMC only: the number of leapfrog steps. */
+  /** HMC only: a fixed number of leapfrog steps (takes precedence over `trajectoryLength`). */
   readonly numSteps?: number;
-  /** NUTS only: the maximum tree depth (default 10). */
+  /** NUTS only: the maximum tree depth (default 10, at most 2^10 − 1 leapfrog steps per iteration). */
   readonly maxTreeDepth?: number;
+  /**
+   * How latent sites are initialized (default `initToUniform()`, as Pyro's
+   * HMC: uniform in (−2, 2) in unconstrained space). Draws whose potential
+   * energy or gradient is not finite are retried (up to 100 times).
+   */
+  readonly initStrategy?: InitStrategy;
 }
 
 /** An MCMC kernel for a model with arguments `Args`. */
 export interface MCMCKernel<Args extends readonly unknown[] = readonly unknown[]> {
   /** The model the kernel samples from. */
   readonly model: AnyModel<Args>;
+  /** The kernel's name ("HMC" or "NUTS"), for messages. */
+  readonly name: string;
+  /** The resolved options. */
+  readonly options: Readonly<Required<Omit<HMCOptions, "numSteps" | "trajectoryLength" | "maxTreeDepth">>>;
+  /** The kernel's transition (a pure function of its inputs). */
+  transition(): Transition;
 }
 
 /** `new infer.NUTS(model, options)` / `new infer.HMC(model, options)`. */
@@ -41,24 +56,85 @@ export interface KernelConstructor {
 
 /** Options of {@link MCMCConstructor}. */
 export interface MCMCOptions {
-  /** Samples kept per chain. */
+  /** Sampling iterations per chain. */
   readonly numSamples: number;
-  /** Warmup (adaptation) iterations per chain (default: numSamples). */
+  /** Warmup (adaptation) iterations per chain (default: numSamples, as Pyro). */
   readonly warmupSteps?: number;
-  /** The number of chains (default 1). */
+  /** The number of chains (default 1; run one after the other). */
   readonly numChains?: number;
-  /** Keep every `thinning`-th sample (default 1). */
+  /** Keep every `thinning`-th sampling iteration (default 1): ⌈numSamples / thinning⌉ draws per chain. */
   readonly thinning?: number;
+  /** Show a progress bar when stderr is a TTY (default true); nothing is printed otherwise. */
+  readonly progressBar?: boolean;
+  /**
+   * Initial values in UNCONSTRAINED space (as Pyro's `initial_params`), per
+   * latent site: the site's unconstrained shape (all chains), or with a
+   * leading `numChains` dimension. Sites left out use the kernel's
+   * `initStrategy`.
+   */
+  readonly initParams?: Readonly<Record<string, TensorLike>>;
+}
+
+/** Per-site diagnostics, one number per element of the site (row-major). */
+export interface SiteDiagnostics {
+  /** The site's value shape. */
+  readonly shape: Shape;
+  /** The effective sample size over all chains. */
+  readonly nEff: Float64Array;
+  /** Split Gelman–Rubin R-hat (NaN with fewer than 4 draws per chain). */
+  readonly rHat: Float64Array;
+}
+
+/** The diagnostics of an MCMC run. */
+export interface MCMCDiagnostics {
+  /** Per latent site. */
+  readonly sites: Readonly<Record<string, SiteDiagnostics>>;
+  /** Per chain: divergent sampling iterations, mean acceptance probability, final step size, … */
+  readonly chains: readonly ChainStats[];
+}
+
+/** One row of the summary table (one element of a site). */
+export interface SummaryRow {
+  /** `name` for a scalar site, `name[i,j]` for an element of a tensor site. */
+  readonly label: string;
+  /** The sample mean. */
+  readonly mean: number;
+  /** The sample standard deviation (n − 1). */
+  readonly std: number;
+  /** The median (the lower middle draw for an even count, as torch). */
+  readonly median: number;
+  /** The HPDI's lower bound. */
+  readonly hpdiLow: number;
+  /** The HPDI's upper bound. */
+  readonly hpdiHigh: number;
+  /** The effective sample size. */
+  readonly nEff: number;
+  /** Split R-hat. */
+  readonly rHat: number;
+}
+
+/** The summary of an MCMC run, as printed by `summary()`. */
+export interface MCMCSummary {
+  /** The column headers: "mean", "std", "median", the HPDI bounds (e.g. "5.0%", "95.0%"), "n_eff", "r_hat". */
+  readonly columns: readonly string[];
+  /** One row per element of each latent site. */
+  readonly rows: readonly SummaryRow[];
+  /** Divergent transitions after warmup, over all chains. */
+  readonly divergences: number;
+  /** The printed text. */
+  readonly text: string;
 }
 
 /** A configured MCMC run. */
 export interface MCMCRunner<Args extends readonly unknown[]> {
   /** Runs warmup and sampling with the model's arguments. */
   run(...args: Args): void;
-  /** The samples of each latent site: `[numChains × numSamples, ...]`, or `[numChains, numSamples, ...]` grouped. */
+  /** The constrained samples of each latent site: `[numChains × numDraws, ...]`, or `[numChains, numDraws, ...]` grouped. */
   getSamples(groupByChain?: boolean): Record<string, Tensor>;
-  /** Prints Pyro's summary table (mean, std, median, HPDI, n_eff, r_hat, divergences). */
-  summary(prob?: number): void;
+  /** n_eff and r_hat per site, and per-chain statistics. */
+  diagnostics(): MCMCDiagnostics;
+  /** Prints Pyro's summary table (mean, std, median, HPDI, n_eff, r_hat, divergences) and returns it. */
+  summary(prob?: number): MCMCSummary;
 }
 
 /** `new infer.MCMC(kernel, { numSamples, warmupSteps, numChains })`. */

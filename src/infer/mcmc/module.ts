@@ -4,7 +4,9 @@
  * @module
  */
 import type { Runtime } from "../../handlers/runtime.js";
-import type { KernelConstructor, MCMCConstructor } from "./api.js";
+import type { KernelConstructor, MCMCConstructor, MCMCKernel, MCMCOptions } from "./api.js";
+import { HMC, NUTS } from "./kernels.js";
+import { MCMC } from "./mcmc.js";
 
 /** MCMC in the `infer` module: kernels and the driver. */
 export interface MCMCModule {
@@ -16,7 +18,12 @@ export interface MCMCModule {
   readonly MCMC: MCMCConstructor;
 }
 
-/** The MCMC members bound to `runtime` (those implemented so far). */
-export function makeMCMCModule(_runtime: Runtime): Partial<MCMCModule> {
-  return {};
+/** The MCMC members bound to `runtime`. */
+export function makeMCMCModule(runtime: Runtime): Partial<MCMCModule> {
+  class BoundMCMC<Args extends readonly unknown[]> extends MCMC<Args> {
+    constructor(kernel: MCMCKernel<Args>, options: MCMCOptions) {
+      super(runtime, kernel, options);
+    }
+  }
+  return { NUTS, HMC, MCMC: BoundMCMC };
 }
