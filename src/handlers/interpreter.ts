@@ -150,6 +150,23 @@ function factorMessage(runtime: Runtime, effect: FactorEffect): Message {
   return makeMessage("sample", effect.name, { fn, value, isObserved: true, infer: { isAuxiliary: true } });
 }
 
+/** How the full interpreter turns a scope of one kind into the handler it pushes. */
+export type ScopeKind = (ctx: RunContext, scope: Scope) => Handler;
+
+const scopeKinds = new Map<string, ScopeKind>([
+  ["plate", (ctx, scope) => new PlateHandler(ctx, scope as PlateScope)],
+  ["handler", (ctx, scope) => (scope as HandlerScope).make(ctx)],
+]);
+
+/**
+ * Teaches the full interpreter a new kind of scope (e.g. `markov`): scopes
+ * of `type` push the handler `make` returns. Throws if the kind exists.
+ */
+export function registerScopeKind(type: string, make: ScopeKind): void {
+  if (scopeKinds.has(type)) throw new Error(`registerScopeKind: the scope kind "${type}" is already registered`);
+  scopeKinds.set(type, make);
+}
+
 /**
  * Runs `program` with the full interpreter of `runtime`, drawing random
  * values from `key`.
@@ -177,10 +194,9 @@ export function interpret<A>(runtime: Runtime, program: Program<A, Sites>, key: 
       return effect.type === "factor" ? undefined : msg.value;
     },
     enter(scope: Scope): unknown {
-      let handler: Handler;
-      if (scope.type === "plate") handler = new PlateHandler(ctx, scope as PlateScope);
-      else if (scope.type === "handler") handler = (scope as HandlerScope).make(ctx);
-      else throw new UnknownEffectError(runtime.name, scope.type);
+      const make = scopeKinds.get(scope.type);
+      if (make === undefined) throw new UnknownEffectError(runtime.name, scope.type);
+      const handler = make(ctx, scope);
       const entered = handler.enter?.();
       stack.push(handler);
       return entered;
