@@ -87,11 +87,11 @@ export interface Message {
   /** A param or subsample site's event dims (how plates index it). */
   eventDim?: number | undefined;
   /** The site's log-density after scale and mask, once a trace computed it. */
-  logProb?: Tensor;
+  logProb?: Tensor | undefined;
   /** The site's log-density before scale and mask. */
-  unscaledLogProb?: Tensor;
+  unscaledLogProb?: Tensor | undefined;
   /** The sum of `logProb`. */
-  logProbSum?: Tensor;
+  logProbSum?: Tensor | undefined;
 }
 
 /**
@@ -113,9 +113,16 @@ export interface Handler {
   exit?(): void;
 }
 
-/** A fresh message with Pyro's defaults. */
+const NO_FRAMES: CondIndepFrame[] = [];
+const NO_SHAPE: Shape = [];
+
+/**
+ * A fresh message with Pyro's defaults. Every field, optional ones included,
+ * is created here in one order, so all messages share one object shape (V8
+ * keeps property access on them monomorphic on the hot path).
+ */
 export function makeMessage(type: MessageType, name: string, fields: Partial<Message> = {}): Message {
-  return {
+  const msg: Message = {
     type,
     name,
     fn: null,
@@ -123,14 +130,20 @@ export function makeMessage(type: MessageType, name: string, fields: Partial<Mes
     isObserved: false,
     scale: 1,
     mask: null,
-    condIndepStack: [],
+    condIndepStack: NO_FRAMES,
     infer: {},
     stop: false,
     done: false,
     key: null,
-    sampleShape: [],
-    ...fields,
+    sampleShape: NO_SHAPE,
+    init: undefined,
+    constraint: undefined,
+    eventDim: undefined,
+    logProb: undefined,
+    unscaledLogProb: undefined,
+    logProbSum: undefined,
   };
+  return Object.assign(msg, fields);
 }
 
 /**

@@ -64,10 +64,13 @@ export class Trace {
   /** The return value of the run. */
   returnValue: unknown = undefined;
 
+  private sampleCache: TraceNode[] | undefined;
+
   /** Records a site; two sites with one name are an error. */
   addNode(node: TraceNode): void {
     if (this.nodes.has(node.name)) throw new DuplicateSiteError(node.name);
     this.nodes.set(node.name, node);
+    this.sampleCache = undefined;
   }
 
   /** The site named `name`. */
@@ -75,9 +78,14 @@ export class Trace {
     return this.nodes.get(name);
   }
 
-  /** Sample sites, excluding plates' subsample sites. */
+  /** Sample sites, excluding plates' subsample sites (do not mutate the array). */
   sampleNodes(): TraceNode[] {
-    return [...this.nodes.values()].filter((n) => n.type === "sample" && !isSubsampleSite(n));
+    if (this.sampleCache === undefined) {
+      const out: TraceNode[] = [];
+      for (const n of this.nodes.values()) if (n.type === "sample" && !isSubsampleSite(n)) out.push(n);
+      this.sampleCache = out;
+    }
+    return this.sampleCache;
   }
 
   /** Latent (unobserved) sample sites. */

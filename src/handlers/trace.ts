@@ -22,7 +22,8 @@ export class TraceHandler implements Handler {
   /** Adds the finished site to the trace. */
   postprocess(msg: Message): void {
     if (msg.type === "subsample") return;
-    this.trace.addNode({ ...msg, condIndepStack: [...msg.condIndepStack], infer: { ...msg.infer } });
+    // A shallow copy suffices: handlers replace `condIndepStack` and `infer`, they never mutate them.
+    this.trace.addNode({ ...msg });
   }
 }
 
