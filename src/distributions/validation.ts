@@ -102,6 +102,9 @@ export function checkSampleShape(dist: string, value: Tensor, batchShape: Shape,
   }
 }
 
+/** The supports each tensor has been checked to lie in. */
+const inSupport = new WeakMap<Tensor, Set<Constraint>>();
+
 /**
  * Throws a {@link DistributionValueError} when `value` does not have a shape
  * `[..., ...batch', ...eventShape]` with `batch'` broadcasting against
@@ -111,8 +114,16 @@ export function checkSample(
   ops: Ops, dist: string, support: Constraint, value: Tensor, batchShape: Shape, eventShape: Shape,
 ): void {
   checkSampleShape(dist, value, batchShape, eventShape);
+  // Tensors are immutable, so a value once found in a support stays there: observed
+  // data scored every step (SVI, MCMC) is read once, not on every step.
+  const known = inSupport.get(value);
+  if (known?.has(support)) return;
   const v = findViolation(ops, support, value);
-  if (v === undefined) return;
+  if (v === undefined) {
+    if (known === undefined) inSupport.set(value, new Set([support]));
+    else known.add(support);
+    return;
+  }
   throw new DistributionValueError(dist,
     `${dist}: value must be in the support ${describe(support)}, got ${v.value}${v.at}`);
 }
