@@ -8,6 +8,7 @@ import { dist, infer, ops, optim, pyro, pyroBackend, type Tensor } from "../src/
 
 // 500 draws from N(3, 2²) with the library's own seeded sampler.
 const backend = process.argv[2] ?? "pyro";
+const steps = Number(process.env.EXAMPLE_STEPS ?? 1000);
 pyroBackend(backend, () => {
   const data = pyro.run(pyro.sample("data", dist.Normal(3, 2), { sampleShape: [500] }));
   const n = data.shape[0]!;
@@ -23,7 +24,7 @@ pyroBackend(backend, () => {
   const empty = pyro.model(function* (_x: Tensor) {});
   pyro.clearParamStore();
   const svi = new infer.SVI(mle, empty, optim.Adam({ lr: 0.05 }), new infer.TraceELBO());
-  for (let i = 0; i < 1000; i++) svi.step(data);
+  for (let i = 0; i < steps; i++) svi.step(data);
   const mean = ops.item(ops.mean(data));
   const sd = Math.sqrt(ops.item(ops.mean(ops.square(ops.sub(data, mean)))));
   console.log(`MLE      loc ${ops.item(pyro.getParam("loc")).toFixed(3)}  scale ${ops.item(pyro.getParam("scale")).toFixed(3)}`);
@@ -47,7 +48,7 @@ pyroBackend(backend, () => {
   });
   pyro.clearParamStore();
   const vi = new infer.SVI(model, guide, optim.Adam({ lr: 0.02 }), new infer.TraceMeanFieldELBO());
-  for (let i = 0; i < 2000; i++) vi.step(data);
+  for (let i = 0; i < 2 * steps; i++) vi.step(data);
   const g = (name: string) => ops.item(pyro.getParam(name)).toFixed(3);
   console.log(`VI       loc ~ N(${g("m")}, ${g("s")}²)  scale ~ LogNormal(${g("log_scale_m")}, ${g("log_scale_s")}²)`);
   console.log(`         (posterior sd of loc ≈ scale/√n = ${(sd / Math.sqrt(n)).toFixed(3)})`);

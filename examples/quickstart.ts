@@ -33,9 +33,11 @@ const guide = pyro.model(function* (x: Tensor) {
   });
 });
 
-const steps = 400;
-const every = 50;
-for (const backend of registeredBackends().filter((b) => b !== "tfjs")) {
+const steps = Number(process.env.EXAMPLE_STEPS ?? 400);
+const every = Math.max(1, Math.floor(steps / 8));
+// `npm start` runs every backend; `node --import tsx examples/quickstart.ts numpy` runs one.
+const only = process.argv[2];
+for (const backend of registeredBackends().filter((b) => b !== "tfjs" && (only === undefined || b === only))) {
   pyroBackend(backend, () => {
     pyro.clearParamStore();
     const x = ops.tensor(data);
