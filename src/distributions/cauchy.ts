@@ -5,11 +5,9 @@
  */
 import type { RandomKey } from "../tensor/random/index.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
-import type { Constraint } from "./constraint.js";
-import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
-import { broadcastParams, expandParams } from "./params.js";
+import type { Param } from "./distribution.js";
+import { LocScaleDistribution } from "./loc-scale.js";
 import { openUniformTensor } from "./sampling.js";
 
 /**
@@ -23,37 +21,21 @@ import { openUniformTensor } from "./sampling.js";
  * dist.Cauchy(0, 1).cdf(1); // 0.75
  * ```
  */
-export class Cauchy extends Distribution {
-  /** The median. */
-  readonly loc: Tensor;
-  /** The half-width at half-maximum. */
-  readonly scale: Tensor;
-
+export class Cauchy extends LocScaleDistribution {
   /** Makes `Cauchy(loc, scale)`; `scale` must be positive. */
   constructor(ctx: DistContext, loc: Param, scale: Param) {
-    const { params, batchShape } = broadcastParams(ctx, "Cauchy", {
-      loc: { value: loc, constraint: constraints.real },
-      scale: { value: scale, constraint: constraints.positive },
-    });
-    super(ctx, batchShape, []);
-    this.loc = params.loc;
-    this.scale = params.scale;
+    super(ctx, "Cauchy", loc, scale);
   }
 
-  /** `real`. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-
-  /** `true`. */
-  override get hasRsample(): boolean {
-    return true;
+  /** The same family with other (already checked) parameters. */
+  protected withParams(loc: Tensor, scale: Tensor): Cauchy {
+    return new Cauchy(this.ctx, loc, scale);
   }
 
   /** `-log π - log scale - log(1 + z²)`. */
   logProb(value: TensorLike): Tensor {
     const { ops } = this;
-    const z = ops.div(ops.sub(this.validateSample(value), this.loc), this.scale);
+    const z = this.standardize(value);
     return ops.neg(ops.add(ops.add(ops.log(this.scale), Math.log(Math.PI)), ops.log1p(ops.square(z))));
   }
 
@@ -89,8 +71,4 @@ export class Cauchy extends Distribution {
     return ops.add(this.loc, ops.mul(this.scale, ops.tan(ops.mul(Math.PI, ops.sub(quantile, 0.5)))));
   }
 
-  /** Parameters broadcast to `batchShape`. */
-  expand(batchShape: Shape): Cauchy {
-    return expandParams(this, batchShape, (grow) => new Cauchy(this.ctx, grow(this.loc), grow(this.scale)));
-  }
 }

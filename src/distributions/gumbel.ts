@@ -5,11 +5,9 @@
  */
 import type { RandomKey } from "../tensor/random/index.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
-import type { Constraint } from "./constraint.js";
-import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
-import { broadcastParams, expandParams } from "./params.js";
+import type { Param } from "./distribution.js";
+import { LocScaleDistribution } from "./loc-scale.js";
 import { openUniformTensor } from "./sampling.js";
 
 /** The Euler–Mascheroni constant γ. */
@@ -25,37 +23,21 @@ export const EULER_GAMMA = 0.5772156649015329;
  * dist.Gumbel(0, 1).cdf(0); // 1/e
  * ```
  */
-export class Gumbel extends Distribution {
-  /** The location (the mode). */
-  readonly loc: Tensor;
-  /** The scale. */
-  readonly scale: Tensor;
-
+export class Gumbel extends LocScaleDistribution {
   /** Makes `Gumbel(loc, scale)`; `scale` must be positive. */
   constructor(ctx: DistContext, loc: Param, scale: Param) {
-    const { params, batchShape } = broadcastParams(ctx, "Gumbel", {
-      loc: { value: loc, constraint: constraints.real },
-      scale: { value: scale, constraint: constraints.positive },
-    });
-    super(ctx, batchShape, []);
-    this.loc = params.loc;
-    this.scale = params.scale;
+    super(ctx, "Gumbel", loc, scale);
   }
 
-  /** `real`. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-
-  /** `true`. */
-  override get hasRsample(): boolean {
-    return true;
+  /** The same family with other (already checked) parameters. */
+  protected withParams(loc: Tensor, scale: Tensor): Gumbel {
+    return new Gumbel(this.ctx, loc, scale);
   }
 
   /** `-(z + e^(-z)) - log scale`. */
   logProb(value: TensorLike): Tensor {
     const { ops } = this;
-    const z = ops.div(ops.sub(this.validateSample(value), this.loc), this.scale);
+    const z = this.standardize(value);
     return ops.neg(ops.add(ops.add(z, ops.exp(ops.neg(z))), ops.log(this.scale)));
   }
 
@@ -92,8 +74,4 @@ export class Gumbel extends Distribution {
     return ops.sub(this.loc, ops.mul(this.scale, ops.log(ops.neg(ops.log(quantile)))));
   }
 
-  /** Parameters broadcast to `batchShape`. */
-  expand(batchShape: Shape): Gumbel {
-    return expandParams(this, batchShape, (grow) => new Gumbel(this.ctx, grow(this.loc), grow(this.scale)));
-  }
 }

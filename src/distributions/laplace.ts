@@ -5,11 +5,9 @@
  */
 import type { RandomKey } from "../tensor/random/index.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
-import type { Constraint } from "./constraint.js";
-import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
-import { broadcastParams, expandParams } from "./params.js";
+import type { Param } from "./distribution.js";
+import { LocScaleDistribution } from "./loc-scale.js";
 import { openUniformTensor } from "./sampling.js";
 
 /**
@@ -22,31 +20,15 @@ import { openUniformTensor } from "./sampling.js";
  * dist.Laplace(0, 1).logProb(1); // -1 - log 2
  * ```
  */
-export class Laplace extends Distribution {
-  /** The location (mean and median). */
-  readonly loc: Tensor;
-  /** The scale. */
-  readonly scale: Tensor;
-
+export class Laplace extends LocScaleDistribution {
   /** Makes `Laplace(loc, scale)`; `scale` must be positive. */
   constructor(ctx: DistContext, loc: Param, scale: Param) {
-    const { params, batchShape } = broadcastParams(ctx, "Laplace", {
-      loc: { value: loc, constraint: constraints.real },
-      scale: { value: scale, constraint: constraints.positive },
-    });
-    super(ctx, batchShape, []);
-    this.loc = params.loc;
-    this.scale = params.scale;
+    super(ctx, "Laplace", loc, scale);
   }
 
-  /** `real`. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-
-  /** `true`. */
-  override get hasRsample(): boolean {
-    return true;
+  /** The same family with other (already checked) parameters. */
+  protected withParams(loc: Tensor, scale: Tensor): Laplace {
+    return new Laplace(this.ctx, loc, scale);
   }
 
   /** `-log(2 scale) - |x - loc| / scale`. */
@@ -92,8 +74,4 @@ export class Laplace extends Distribution {
     return ops.sub(this.loc, ops.mul(ops.mul(this.scale, ops.sign(t)), ops.log1p(ops.mul(-2, ops.abs(t)))));
   }
 
-  /** Parameters broadcast to `batchShape`. */
-  expand(batchShape: Shape): Laplace {
-    return expandParams(this, batchShape, (grow) => new Laplace(this.ctx, grow(this.loc), grow(this.scale)));
-  }
 }

@@ -6,11 +6,9 @@
 import type { RandomKey } from "../tensor/random/index.js";
 import type { Ops } from "../tensor/ops.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
-import type { Constraint } from "./constraint.js";
-import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
-import { broadcastParams, expandParams } from "./params.js";
+import type { Param } from "./distribution.js";
+import { LocScaleDistribution } from "./loc-scale.js";
 import { standardNormalTensor } from "./sampling.js";
 import { HALF_LOG_2PI } from "./util.js";
 
@@ -30,31 +28,15 @@ export function normalLogDensity(ops: Ops, x: TensorLike, loc: TensorLike, scale
  * d.logProb(0.5); // -0.5 * 0.25 - 0.5 log(2π)
  * ```
  */
-export class Normal extends Distribution {
-  /** The mean. */
-  readonly loc: Tensor;
-  /** The standard deviation. */
-  readonly scale: Tensor;
-
+export class Normal extends LocScaleDistribution {
   /** Makes `Normal(loc, scale)`; `scale` must be positive. */
   constructor(ctx: DistContext, loc: Param, scale: Param) {
-    const { params, batchShape } = broadcastParams(ctx, "Normal", {
-      loc: { value: loc, constraint: constraints.real },
-      scale: { value: scale, constraint: constraints.positive },
-    });
-    super(ctx, batchShape, []);
-    this.loc = params.loc;
-    this.scale = params.scale;
+    super(ctx, "Normal", loc, scale);
   }
 
-  /** `real`. */
-  get support(): Constraint {
-    return constraints.real;
-  }
-
-  /** `true`. */
-  override get hasRsample(): boolean {
-    return true;
+  /** The same family with other (already checked) parameters. */
+  protected withParams(loc: Tensor, scale: Tensor): Normal {
+    return new Normal(this.ctx, loc, scale);
   }
 
   /** `-(x - loc)² / (2 scale²) - log scale - log √(2π)`. */
@@ -102,8 +84,4 @@ export class Normal extends Distribution {
     return ops.add(this.loc, ops.mul(this.scale, z));
   }
 
-  /** Parameters broadcast to `batchShape`. */
-  expand(batchShape: Shape): Normal {
-    return expandParams(this, batchShape, (grow) => new Normal(this.ctx, grow(this.loc), grow(this.scale)));
-  }
 }
