@@ -87,6 +87,16 @@ export type { ContinuousGuide } from "./infer/autoguide/continuous.js";
 export type { LaplaceGuide, AutoguideNamespace } from "./infer/autoguide/module.js";
 export { PredictiveError, type Predictive, type PredictiveOptions, type PredictiveSamples } from "./infer/predictive.js";
 export { DiscreteLatentError } from "./infer/latents.js";
+export { NotEnumerableError, EnumDimCollisionError, EnumOptionError, type EnumerateOptions } from "./handlers/enumerate.js";
+export { MarkovScopeError } from "./handlers/markov.js";
+export type { MarkovOptions, MarkovSteps } from "./primitives/markov.js";
+export { NonTreePlatesError } from "./infer/enum/plated.js";
+export { NamedDimError } from "./infer/enum/named.js";
+export { ConfigEnumerateError, type ConfigEnumerateOptions } from "./infer/enum/config-enumerate.js";
+export { EnumFactorError } from "./infer/enum/factors.js";
+export { EnumElboError } from "./infer/enum/elbo-particle.js";
+export { MaxPlateNestingError } from "./infer/elbo/trace-enum-elbo.js";
+export type { InferDiscreteOptions } from "./infer/discrete.js";
 export * as diagnostics from "./infer/mcmc/diagnostics.js";
 export {
   MCMCOptionError,

@@ -10,6 +10,9 @@ import { model } from "../program/gen.js";
 import type { Program } from "../program/program.js";
 import type { Sites } from "../program/sites.js";
 import { deterministic, factor, subsample } from "../primitives/deterministic.js";
+import { markov } from "../primitives/markov.js";
+import { decodeData, type DataOptions, type WithTensors } from "../primitives/data.js";
+import type { Decoder } from "io-ts/lib/index.js";
 import { param } from "../primitives/param.js";
 import { plate } from "../primitives/plate.js";
 import { sample } from "../primitives/sample.js";
@@ -40,6 +43,14 @@ export interface PyroModule {
   readonly factor: typeof factor;
   /** Mini-batch of data inside subsampling plates. */
   readonly subsample: typeof subsample;
+  /** Markov dependency along a chain, so enumeration recycles dims: `pyro.markov(T, function* (t) { ... })`. */
+  readonly markov: typeof markov;
+  /**
+   * Decodes external data with an io-ts codec (tensor fields declared with
+   * `codecs.tensor(shape)`), with path-precise errors; tensors come back as
+   * this backend's tensors: `const { x, y } = pyro.data(Data, JSON.parse(text))`.
+   */
+  data<A>(codec: Decoder<unknown, A>, value: unknown, options?: DataOptions): WithTensors<A>;
   /** Generator do-notation: a model from a generator function. */
   readonly model: typeof model;
   /** Runs a program with this backend and returns its result. */
@@ -65,6 +76,8 @@ export function makePyroModule(runtime: Runtime): PyroModule {
     deterministic,
     factor,
     subsample,
+    markov,
+    data: (codec, value, options) => decodeData(runtime.ops, codec, value, options),
     model,
     run: (program) => runtime.run(program),
     getParamStore: () => runtime.paramStore,

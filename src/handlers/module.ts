@@ -6,6 +6,7 @@
 import { block } from "./block.js";
 import { condition } from "./condition.js";
 import { intervene } from "./do.js";
+import { enumerate } from "./enumerate.js";
 import { escape } from "./escape.js";
 import { inferConfig } from "./infer-config.js";
 import { lift } from "./lift.js";
@@ -45,6 +46,8 @@ export interface HandlersModule {
   readonly seed: SeedCombinator;
   /** Intervenes on sites (Pyro's `poutine.do`): fixed values downstream, fresh draws in the trace. */
   readonly do: typeof intervene;
+  /** Enumerates sites marked `infer: { enumerate: "parallel" }` (Pyro's `poutine.enum`). */
+  readonly enum: typeof enumerate;
   /** Turns params into sample sites drawn from a prior. */
   readonly lift: typeof lift;
   /** Samples observed sites instead of observing them. */
@@ -69,6 +72,7 @@ export function makeHandlersModule(runtime: Runtime): HandlersModule {
     mask,
     seed: seedWith((s, body) => runtime.withSeed(s, body)),
     do: intervene,
+    enum: enumerate,
     lift,
     uncondition,
     inferConfig,

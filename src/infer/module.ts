@@ -9,6 +9,7 @@ import type { Optimizer } from "../optim/optimizer.js";
 import type { ELBO } from "./elbo/elbo.js";
 import { makeAutoguideModule, type AutoguideModule } from "./autoguide/module.js";
 import { makeElboModule, type ElboModule } from "./elbo/module.js";
+import { makeEnumModule, type EnumModule } from "./enum/module.js";
 import { makeMCMCModule, type MCMCModule } from "./mcmc/module.js";
 import { SVI } from "./svi.js";
 
@@ -46,7 +47,7 @@ export interface SVIConstructor {
  * const svi = new infer.SVI(model, guide, optim.Adam({ lr: 1e-2 }), new infer.TraceELBO());
  * ```
  */
-export interface InferModule extends ElboModule, MCMCModule, AutoguideModule {
+export interface InferModule extends ElboModule, MCMCModule, AutoguideModule, EnumModule {
   /** Stochastic variational inference. */
   readonly SVI: SVIConstructor;
 }
@@ -68,5 +69,6 @@ export function makeInferModule(runtime: Runtime): Partial<InferModule> {
     ...makeElboModule(),
     ...makeMCMCModule(runtime),
     ...makeAutoguideModule(runtime),
+    ...makeEnumModule(runtime),
   };
 }

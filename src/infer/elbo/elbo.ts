@@ -160,7 +160,6 @@ export abstract class ELBO {
    * p(z) in the model's run: the prior acts as their guide, so log p(z) − log q(z)
    * cancels. Their log-densities are zeroed so every ELBO counts them
    * consistently (the gradient then flows through their reparameterized draw).
-   * Pyro warns about such sites; so do we, once per ELBO.
    */
   private drawnFromPrior(ctx: ElboContext, modelTrace: ParticleTraces["modelTrace"], names: readonly string[]): void {
     const { ops } = ctx;
@@ -169,13 +168,16 @@ export abstract class ELBO {
       site.logProb = ops.zerosLike(site.logProb!);
       site.logProbSum = ops.tensor(0);
     }
-    if (!this.warnedPriorSites) {
-      this.warnedPriorSites = true;
-      console.warn(
-        `${this.constructor.name}: latent sites of the model are not in the guide and are drawn from their prior: ${names.join(", ")}`,
-      );
-    }
+    this.warnPriorSites(names);
   }
+
+  /** Warns, once per ELBO as Pyro does, that model latent sites are drawn from their prior. */
+  protected warnPriorSites(names: readonly string[]): void {
+    if (this.warnedPriorSites) return;
+    this.warnedPriorSites = true;
+    console.warn(`${this.constructor.name}: latent sites of the model are not in the guide and are drawn from their prior: ${names.join(", ")}`);
+  }
+
 
   /** The traces of one estimate: sequential particles, or one vectorized run. */
   protected estimateTraces<Args extends readonly unknown[]>(

@@ -7,6 +7,7 @@ import { JitTraceELBO } from "./jit.js";
 import { TraceMeanFieldELBO } from "./mean-field.js";
 import { RenyiELBO } from "./renyi-elbo.js";
 import { TraceELBO } from "./trace-elbo.js";
+import { TraceEnumELBO } from "./trace-enum-elbo.js";
 import { TraceGraphELBO } from "./trace-graph-elbo.js";
 
 /** The ELBOs of the `infer` module. */
@@ -21,9 +22,11 @@ export interface ElboModule {
   readonly TraceGraphELBO: typeof TraceGraphELBO;
   /** The Rényi divergence bound; α = 0 is the IWAE bound (Pyro's `RenyiELBO`). */
   readonly RenyiELBO: typeof RenyiELBO;
+  /** Exact enumeration of discrete sites marked `enumerate: "parallel"` (Pyro's `TraceEnum_ELBO`). */
+  readonly TraceEnumELBO: typeof TraceEnumELBO;
 }
 
 /** The ELBOs the standard backends provide. */
 export function makeElboModule(): Partial<ElboModule> {
-  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO, TraceGraphELBO, RenyiELBO };
+  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO, TraceGraphELBO, RenyiELBO, TraceEnumELBO };
 }
