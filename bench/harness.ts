@@ -1,102 +1,265 @@
 /**
- * Benchmark harness: timed runs of several contenders of one case,
- * alternating between them (so drift of a shared machine hits all alike),
- * reported as medians and as ratios against a named peer measured in the
- * same run. A contender whose answer fails its check is reported as wrong,
+ * Benchmark harness: every contender of a case runs in its own child process
+ * (its own V8 isolate, heap, garbage collector and peak-RSS counter), and the
+ * parent alternates timed rounds between them, one process working at a time,
+ * so drift of a shared machine hits all contenders alike. Results are medians
+ * over rounds; a contender whose answer fails its check is reported as wrong,
  * never as a time.
+ *
+ * Why processes and not `worker_threads` Workers: both give each contender a
+ * separate isolate, so generic library code called with tfjs tensors in one
+ * contender and with float64 ndarrays in another stays monomorphic in each.
+ * A process also gives each contender its own peak resident memory
+ * (`process.resourceUsage().maxRSS`), which the scaling case reports and
+ * Workers cannot separate, and a contender that runs out of memory or
+ * crashes is reported instead of taking the run down.
  */
+import { fork, type ChildProcess } from "node:child_process";
+import type { ChildReply, ParentMessage } from "./protocol.js";
 
-/** One contender of a case: a setup that returns the function to time. */
-export interface Contender {
-  /** Row label ("numpy", "pyro (tfjs)", "hand-written loop", "WebPPL"). */
-  readonly name: string;
-  /** Prepares the work once; returns the timed function (one repetition) and a check of the final answer. */
-  setup(): Promise<Timed> | Timed;
+/** Named numbers a contender reports (per round or at the end). */
+export type Figures = Record<string, number>;
+
+/** What one repetition may report besides its time. */
+export interface RoundOutcome {
+  /** Figures of this repetition (e.g. ESS/s of one MCMC run); the harness keeps every value and their medians. */
+  readonly figures?: Figures;
+  /** Set when this repetition's answer is wrong (e.g. posterior means outside the tolerance). */
+  readonly wrong?: string;
 }
 
-/** A prepared contender. */
+/** A prepared contender, living in its own child process. */
 export interface Timed {
   /** One repetition of the measured work. */
-  run(): Promise<void> | void;
-  /** After the runs: undefined when the answer is right, else what is wrong. */
-  check?(): string | undefined;
-  /** Extra figures to report (e.g. ESS/s). */
-  extra?(): Record<string, number>;
+  run(): void | RoundOutcome | Promise<void | RoundOutcome>;
+  /** After the rounds (untimed): undefined when the final answer is right, else what is wrong. */
+  check?(): string | undefined | Promise<string | undefined>;
+  /** Figures to report once, after the check. */
+  extra?(): Figures;
+  /** Live tensors or other objects the contender owns (sampled after each round in memory mode, to show leaks). */
+  liveObjects?(): number;
+}
+
+/** Makes a contender inside its child process from structured-cloneable parameters. */
+export type Factory = (params: never) => Timed | Promise<Timed>;
+
+/** One contender of a case, as the parent sees it. */
+export interface ContenderSpec {
+  /** Row label ("numpy", "pyro (tfjs)", "WebPPL (tensor)"). */
+  readonly name: string;
+  /** URL of the case module (its `import.meta.url`); the module exports `factories`. */
+  readonly module: string;
+  /** The key of the factory in the module's `factories`. */
+  readonly factory: string;
+  /** Parameters passed to the factory (structured-cloneable). */
+  readonly params?: unknown;
+  /** Timed rounds for this contender (default: the case's). */
+  readonly rounds?: number;
+  /** Repetitions per round (default: the case's). */
+  readonly inner?: number;
+  /** Untimed repetitions run at setup, to let the JIT warm up (default: the case's). */
+  readonly warmup?: number;
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Timed rounds per contender (default 5). */
+  readonly rounds?: number;
+  /** Repetitions per round (default 1). */
+  readonly inner?: number;
+  /** Untimed repetitions run at setup, to let the JIT warm up (default 0). */
+  readonly warmup?: number;
+  /** After each round, force a garbage collection and record live memory (default false). */
+  readonly memory?: boolean;
+  /** Give up on a contender whose setup, round or check takes longer than this (default 180 s). */
+  readonly timeoutMs?: number;
+}
+
+/** Memory figures of one contender's process. */
+export interface MemoryReport {
+  /** Resident set size after importing the case module (the library, tfjs, WebPPL), before setup (bytes). */
+  readonly idleRss: number;
+  /** Peak resident set size of the whole process (bytes). */
+  readonly peakRss: number;
+  /** V8 heap used + external (ArrayBuffer) memory after a forced GC at the end of each round (bytes). */
+  readonly liveAfterRound: number[];
+  /** `liveObjects()` after each round, when the contender reports it. */
+  readonly objectsAfterRound: number[];
 }
 
 /** What one case measured for one contender. */
 export interface Result {
+  /** The case name. */
   readonly case: string;
+  /** The contender's row label. */
   readonly contender: string;
-  /** Milliseconds per repetition of every run. */
+  /** Milliseconds per repetition, one entry per completed round. */
   readonly runs: number[];
-  /** The median of `runs`. */
+  /** The median of `runs` (NaN when no round completed). */
   readonly median: number;
-  /** Extra figures. */
-  readonly extra: Record<string, number>;
-  /** A failed answer check, if any. */
+  /** Every value of each per-repetition figure, in order. */
+  readonly figures: Record<string, number[]>;
+  /** The median of each per-repetition figure. */
+  readonly figureMedians: Figures;
+  /** Figures reported once at the end. */
+  readonly extra: Figures;
+  /** Set when the answer is wrong (a failed check, or any wrong repetition). */
   readonly wrong?: string;
+  /** Errors of rounds that threw, or of setup. */
+  readonly failures: string[];
+  /** Repetitions that completed. */
+  readonly repetitions: number;
+  /** Memory figures of the contender's process. */
+  readonly memory?: MemoryReport;
 }
 
-/** The median of a list of numbers. */
+/** The median of a list of numbers (NaN for an empty list). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
+  if (n === 0) return NaN;
   return n % 2 === 1 ? s[(n - 1) / 2]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
 }
 
+/** A contender's child process and what it has reported so far. */
+interface Slot {
+  readonly spec: ContenderSpec;
+  readonly rounds: number;
+  readonly inner: number;
+  child?: ChildProcess;
+  dead?: string;
+  runs: number[];
+  figures: Record<string, number[]>;
+  wrongs: string[];
+  failures: string[];
+  repetitions: number;
+  extra: Figures;
+  wrong?: string;
+  memory?: MemoryReport;
+}
+
+const childUrl = new URL("./child.ts", import.meta.url);
+
+/** Sends `msg` to the slot's child and resolves with its reply (or a failure on exit/timeout). */
+function request(slot: Slot, msg: ParentMessage, timeoutMs: number): Promise<ChildReply> {
+  return new Promise((resolve) => {
+    const child = slot.child;
+    if (child === undefined || slot.dead !== undefined) return resolve({ type: "fatal", message: slot.dead ?? "not started" });
+    let settled = false;
+    const settle = (r: ChildReply) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(r);
+    };
+    const onMessage = (m: ChildReply) => settle(m);
+    const onExit = (code: number | null, signal: string | null) => {
+      slot.dead = `process exited (${signal ?? `code ${code}`})`;
+      settle({ type: "fatal", message: slot.dead });
+    };
+    const timer = setTimeout(() => {
+      slot.dead = `timed out after ${(timeoutMs / 1000).toFixed(0)} s`;
+      child.kill("SIGKILL");
+      settle({ type: "fatal", message: slot.dead });
+    }, timeoutMs);
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+    child.send(msg);
+  });
+}
+
+/** Starts a child process and has it set up the contender. */
+async function setUp(slot: Slot, memory: boolean, warmup: number, timeoutMs: number): Promise<void> {
+  slot.child = fork(childUrl, [], {
+    execArgv: ["--import", "tsx", "--expose-gc"],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const reply = await request(slot, { type: "setup", module: slot.spec.module, factory: slot.spec.factory, params: slot.spec.params, memory, warmup: slot.spec.warmup ?? warmup }, timeoutMs);
+  if (reply.type === "ready") {
+    slot.failures.push(...reply.warmupErrors.map((e) => `warm-up: ${e}`));
+    return;
+  }
+  slot.failures.push(`setup: ${reply.type === "fatal" || reply.type === "error" ? reply.message : `unexpected reply ${reply.type}`}`);
+  slot.dead ??= "setup failed";
+  slot.child.kill();
+}
+
+/** Runs `tasks` with at most `limit` of them at a time. */
+async function pool(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
 /**
- * Times `repeats` rounds; each round runs every contender's function `inner`
- * times and records the mean time per call.
+ * Measures a case: sets every contender up in its own process (two at a
+ * time; setup and warm-up repetitions are not timed), then runs timed rounds, one contender at a time,
+ * rotating the order each round, then asks each for its final check.
  */
-export async function measure(caseName: string, contenders: readonly Contender[], repeats: number, inner = 1): Promise<Result[]> {
-  const prepared: { name: string; timed?: Timed; error?: string; runs: number[] }[] = [];
-  for (const c of contenders) {
-    try {
-      prepared.push({ name: c.name, timed: await c.setup(), runs: [] });
-    } catch (e) {
-      prepared.push({ name: c.name, error: (e as Error).message.split("\n")[0], runs: [] });
+export async function measure(caseName: string, specs: readonly ContenderSpec[], options: MeasureOptions = {}): Promise<Result[]> {
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  const memory = options.memory ?? false;
+  const slots: Slot[] = specs.map((spec) => ({
+    spec,
+    rounds: spec.rounds ?? options.rounds ?? 5,
+    inner: spec.inner ?? options.inner ?? 1,
+    runs: [],
+    figures: {},
+    wrongs: [],
+    failures: [],
+    repetitions: 0,
+    extra: {},
+  }));
+  await pool(slots.map((s) => () => setUp(s, memory, options.warmup ?? 0, timeoutMs)), 2);
+  const maxRounds = Math.max(...slots.map((s) => s.rounds));
+  for (let r = 0; r < maxRounds; r++) {
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[(r + k) % slots.length]!;
+      if (r >= slot.rounds || slot.dead !== undefined) continue;
+      const reply = await request(slot, { type: "round", inner: slot.inner }, timeoutMs);
+      if (reply.type === "round") {
+        if (reply.completed > 0) slot.runs.push(reply.msPerRep);
+        slot.repetitions += reply.completed;
+        for (const f of reply.figures) for (const [key, v] of Object.entries(f)) (slot.figures[key] ??= []).push(v);
+        slot.wrongs.push(...reply.wrongs);
+        slot.failures.push(...reply.errors);
+      } else if (reply.type === "error" || reply.type === "fatal") {
+        slot.failures.push(reply.message);
+      }
     }
   }
-  for (let r = 0; r < repeats; r++) {
-    for (const p of prepared) {
-      if (p.timed === undefined) continue;
-      const start = performance.now();
-      for (let i = 0; i < inner; i++) await p.timed.run();
-      p.runs.push((performance.now() - start) / inner);
+  for (const slot of slots) {
+    const reply = await request(slot, { type: "finish" }, timeoutMs);
+    if (reply.type === "finished") {
+      slot.extra = reply.extra;
+      if (reply.wrong !== undefined) slot.wrong = reply.wrong;
+      slot.memory = reply.memory;
+    } else if (reply.type === "error" || reply.type === "fatal") {
+      slot.failures.push(`check: ${reply.message}`);
     }
+    slot.child?.kill();
   }
-  return prepared.map((p) => {
-    const wrong = p.error ?? p.timed?.check?.();
+  return slots.map((s) => {
+    const wrong = s.wrong ?? (s.wrongs.length > 0 ? `${s.wrongs.length} of ${s.repetitions} runs wrong; first: ${s.wrongs[0]}` : undefined);
+    const figureMedians: Figures = {};
+    for (const [key, v] of Object.entries(s.figures)) figureMedians[key] = median(v);
     return {
       case: caseName,
-      contender: p.name,
-      runs: p.runs,
-      median: p.runs.length > 0 ? median(p.runs) : NaN,
-      extra: p.timed?.extra?.() ?? {},
+      contender: s.spec.name,
+      runs: s.runs,
+      median: median(s.runs),
+      figures: s.figures,
+      figureMedians,
+      extra: s.extra,
       ...(wrong === undefined ? {} : { wrong }),
+      failures: s.failures,
+      repetitions: s.repetitions,
+      ...(s.memory === undefined ? {} : { memory: s.memory }),
     };
   });
-}
-
-/** A Markdown table of a case's results with ratios against `peer`. */
-export function table(results: readonly Result[], peer: string, unit = "ms", better: "lower" | "higher" = "lower"): string {
-  const base = results.find((r) => r.contender === peer);
-  const extraKeys = [...new Set(results.flatMap((r) => Object.keys(r.extra)))];
-  const head = `| contender | ${unit} (median) | ÷ ${peer} | ${extraKeys.join(" | ")}${extraKeys.length ? " |" : ""}`;
-  const sep = `|---|---:|---:|${extraKeys.map(() => "---:|").join("")}`;
-  const rows = results.map((r) => {
-    if (r.wrong !== undefined) return `| ${r.contender} | WRONG: ${r.wrong} | | ${extraKeys.map(() => "").join(" | ")}`;
-    const ratio = base === undefined || base.wrong !== undefined ? "" : (r.median / base.median).toFixed(2) + "×";
-    const extras = extraKeys.map((k) => (r.extra[k] === undefined ? "" : fmt(r.extra[k]!))).join(" | ");
-    return `| ${r.contender} | ${fmt(r.median)} | ${ratio} | ${extras}${extraKeys.length ? " |" : ""}`;
-  });
-  void better;
-  return [head, sep, ...rows].join("\n");
-}
-
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : a >= 0.01 ? x.toFixed(4) : x.toExponential(2);
 }
