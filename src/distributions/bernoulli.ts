@@ -26,19 +26,25 @@ import { flatNumbers } from "./util.js";
  * ```
  */
 export class Bernoulli extends Distribution {
-  /** The probability of 1. */
-  readonly probs: Tensor;
-  /** The log-odds of 1. */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
 
   /** Makes a Bernoulli distribution from probabilities (in [0, 1]) or logits. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Bernoulli", probsOrOptions, true, {});
     super(ctx, p.batchShape, []);
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
+  }
+
+  /** The probability of 1. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The log-odds of 1. */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `boolean`. */

@@ -34,10 +34,7 @@ export type BinomialOptions = ProbsOrLogits & {
 export class Binomial extends Distribution {
   /** The number of trials. */
   readonly totalCount: Tensor;
-  /** The success probability. */
-  readonly probs: Tensor;
-  /** The success log-odds. */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
   private supportCache: Constraint | undefined;
 
@@ -48,9 +45,18 @@ export class Binomial extends Distribution {
     });
     super(ctx, p.batchShape, []);
     this.totalCount = p.params.totalCount;
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
+  }
+
+  /** The success probability. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The success log-odds. */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `integerInterval(0, totalCount)`. */

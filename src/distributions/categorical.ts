@@ -29,19 +29,25 @@ import { expandTo, flatNumbers } from "./util.js";
  * ```
  */
 export class Categorical extends Distribution {
-  /** The probabilities, normalised over the last dim. */
-  readonly probs: Tensor;
-  /** The normalised logits (`log probs`). */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
 
   /** Makes a categorical distribution from (unnormalised) probabilities or logits. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Categorical", probsOrOptions, false, {});
     super(ctx, p.batchShape, []);
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
+  }
+
+  /** The probabilities, normalised over the last dim. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The normalised logits (`log probs`). */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** The number of categories `K`. */

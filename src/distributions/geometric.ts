@@ -24,19 +24,25 @@ import { openUniformTensor } from "./sampling.js";
  * ```
  */
 export class Geometric extends Distribution {
-  /** The success probability. */
-  readonly probs: Tensor;
-  /** The success log-odds. */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
 
   /** Makes `Geometric(probs)`, `Geometric({ probs })` or `Geometric({ logits })`. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Geometric", probsOrOptions, true, {});
     super(ctx, p.batchShape, []);
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
+  }
+
+  /** The success probability. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The success log-odds. */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `nonnegativeInteger`. */

@@ -33,10 +33,7 @@ export type MultinomialOptions = ProbsOrLogits & {
 export class Multinomial extends Distribution {
   /** The number of trials. */
   readonly totalCount: number;
-  /** The probabilities, normalised over the last dim. */
-  readonly probs: Tensor;
-  /** The normalised logits (`log probs`). */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
   private readonly supportValue: Constraint;
 
@@ -50,10 +47,19 @@ export class Multinomial extends Distribution {
     const p = probsLogitsParams(ctx, "Multinomial", options, false, {});
     super(ctx, p.batchShape, [p.probs.shape[p.probs.shape.length - 1]!]);
     this.totalCount = n;
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
     this.supportValue = new MultinomialConstraint(n);
+  }
+
+  /** The probabilities, normalised over the last dim. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The normalised logits (`log probs`). */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `multinomial(totalCount)`. */

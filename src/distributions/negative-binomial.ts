@@ -33,10 +33,7 @@ export type NegativeBinomialOptions = ProbsOrLogits & {
 export class NegativeBinomial extends Distribution {
   /** The number of failures `r`. */
   readonly totalCount: Tensor;
-  /** The success probability. */
-  readonly probs: Tensor;
-  /** The success log-odds. */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
 
   /** Makes a negative binomial distribution. */
@@ -46,9 +43,18 @@ export class NegativeBinomial extends Distribution {
     });
     super(ctx, p.batchShape, []);
     this.totalCount = p.params.totalCount;
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
+  }
+
+  /** The success probability. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The success log-odds. */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `nonnegativeInteger`. */

@@ -25,10 +25,7 @@ import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
  * ```
  */
 export class OneHotCategorical extends Distribution {
-  /** The probabilities, normalised over the last dim. */
-  readonly probs: Tensor;
-  /** The normalised logits (`log probs`). */
-  readonly logits: Tensor;
+  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
   private readonly kind: "probs" | "logits";
   /** The same distribution over category indices. */
   private readonly categorical: Categorical;
@@ -37,10 +34,19 @@ export class OneHotCategorical extends Distribution {
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "OneHotCategorical", probsOrOptions, false, {});
     super(ctx, p.batchShape, [p.probs.shape[p.probs.shape.length - 1]!]);
-    this.probs = p.probs;
-    this.logits = p.logits;
+    this.pl = p;
     this.kind = p.kind;
     this.categorical = trustedConstruct(() => new Categorical(ctx, { logits: p.logits }));
+  }
+
+  /** The probabilities, normalised over the last dim. */
+  get probs(): Tensor {
+    return this.pl.probs;
+  }
+
+  /** The normalised logits (`log probs`). */
+  get logits(): Tensor {
+    return this.pl.logits;
   }
 
   /** `oneHot`. */

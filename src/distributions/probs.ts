@@ -72,6 +72,29 @@ export interface ProbsLogitsParams<K extends string> {
 }
 
 /**
+ * The parameterisation the user gave, and the other one computed only when
+ * first read: a Bernoulli given logits never computes its probs unless asked
+ * (its log-density needs only the logits — the hot path of logistic regression).
+ */
+function lazyProbsLogits<K extends string>(
+  kind: "probs" | "logits", given: Tensor, derive: () => Tensor, params: Record<K, Tensor>, batchShape: Shape,
+): ProbsLogitsParams<K> {
+  let derived: Tensor | undefined;
+  const other = (): Tensor => (derived ??= derive());
+  return {
+    kind,
+    get probs() {
+      return kind === "probs" ? given : other();
+    },
+    get logits() {
+      return kind === "logits" ? given : other();
+    },
+    params,
+    batchShape,
+  };
+}
+
+/**
  * Parses, validates and broadcasts `arg` (`probs`, `{ probs }` or
  * `{ logits }`) together with the family's `other` parameters, and derives
  * the other parameterisation.
@@ -97,12 +120,12 @@ export function probsLogitsParams<K extends string>(
     const all = { ...other, probs: { value: p, constraint, eventDim } } as Record<K | "probs", ParamSpec>;
     const { params, batchShape } = broadcastParams(ctx, dist, all);
     const probs = params.probs;
-    return { kind: "probs", probs, logits: probsToLogits(ops, probs, binary), params, batchShape };
+    return lazyProbsLogits("probs", probs, () => probsToLogits(ops, probs, binary), params, batchShape);
   }
   const constraint: Constraint = binary ? constraints.real : constraints.realVector;
   const all = { ...other, logits: { value: opts.logits!, constraint, eventDim } } as Record<K | "logits", ParamSpec>;
   const { params, batchShape } = broadcastParams(ctx, dist, all);
   let logits = params.logits;
   if (!binary) logits = ops.sub(logits, ops.logsumexp(logits, { axis: -1, keepdims: true }));
-  return { kind: "logits", probs: logitsToProbs(ops, logits, binary), logits, params, batchShape };
+  return lazyProbsLogits("logits", logits, () => logitsToProbs(ops, logits, binary), params, batchShape);
 }

@@ -39,9 +39,9 @@ export type NestedArray = number | boolean | readonly NestedArray[];
 
 /**
  * Anything an op accepts as a tensor argument: a tensor of the same backend, a
- * plain number or boolean, or a nested array of them.
+ * plain number or boolean, a nested array of them, or a flat typed array (a vector).
  */
-export type TensorLike<T = Tensor> = T | NestedArray;
+export type TensorLike<T = Tensor> = T | NestedArray | Float64Array | Float32Array;
 
 /** The element type a backend computes in. */
 export type DType = "float32" | "float64";

@@ -172,3 +172,10 @@ describe("tfjs ops: argument errors", () => {
     assert.throws(() => ops.exp(t), /^Error: ops\.exp: .*disposed/);
   });
 });
+
+describe("tfjs ops: typed arrays", () => {
+  it("accepts a flat Float64Array or Float32Array as a vector, as the ndarray backend does", () => {
+    near(ops.tensor(Float64Array.from([1, 2.5])), [1, 2.5]);
+    near(ops.add(Float32Array.from([1, 2]), 1), [2, 3]);
+  });
+});

@@ -123,6 +123,8 @@ export function toTf(x: unknown, op: string, arg: string): tf.Tensor {
     const { data, shape } = flatten(x, op, arg);
     return make(data as Float32Array, shape);
   }
+  // A flat typed array is a vector, as on the ndarray backend.
+  if (x instanceof Float64Array || x instanceof Float32Array) return make(Float32Array.from(x), [x.length]);
   throw badArgument(op, arg, x);
 }
 
