@@ -20,6 +20,12 @@ export interface Constraint {
   readonly isDiscrete: boolean;
   /** A mask of shape `value.shape[:-eventDim]`: which elements lie in the set. */
   check(ops: Ops, value: TensorLike): Tensor;
+  /**
+   * Whether one plain number lies in the set, when the constraint can tell
+   * without tensors (scalar constraints with number bounds); `undefined`
+   * otherwise. A fast path for validating number-valued parameters.
+   */
+  checkNumber?(x: number): boolean | undefined;
   /** The condition in words for error messages: "> 0", "in [0, 1]". */
   readonly description: string;
 }

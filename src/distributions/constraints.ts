@@ -49,6 +49,10 @@ export class Real extends BaseConstraint {
   check(ops: Ops, value: TensorLike): Tensor {
     return ops.eq(value, value);
   }
+  /** Not NaN. */
+  checkNumber(x: number): boolean {
+    return x === x;
+  }
 }
 
 /** `x > lower`. */
@@ -65,6 +69,10 @@ export class GreaterThan extends BaseConstraint {
   /** `x > lower`. */
   check(ops: Ops, value: TensorLike): Tensor {
     return ops.gt(value, this.lower);
+  }
+  /** `x > lower` (number bounds only). */
+  checkNumber(x: number): boolean | undefined {
+    return typeof this.lower === "number" ? x > this.lower : undefined;
   }
 }
 
@@ -83,6 +91,10 @@ export class GreaterThanEq extends BaseConstraint {
   check(ops: Ops, value: TensorLike): Tensor {
     return ops.ge(value, this.lower);
   }
+  /** `x >= lower` (number bounds only). */
+  checkNumber(x: number): boolean | undefined {
+    return typeof this.lower === "number" ? x >= this.lower : undefined;
+  }
 }
 
 /** `x < upper`. */
@@ -100,6 +112,10 @@ export class LessThan extends BaseConstraint {
   check(ops: Ops, value: TensorLike): Tensor {
     return ops.lt(value, this.upper);
   }
+  /** `x < upper` (number bounds only). */
+  checkNumber(x: number): boolean | undefined {
+    return typeof this.upper === "number" ? x < this.upper : undefined;
+  }
 }
 
 /** The closed interval `lower <= x <= upper`. */
@@ -114,6 +130,10 @@ export class Interval extends BaseConstraint {
   ) {
     const [lo, hi] = labelsOf([lower, upper], opts);
     super(opts?.name ?? `interval(${lo}, ${hi})`, `in [${lo}, ${hi}]`);
+  }
+  /** `lower <= x <= upper` (number bounds only). */
+  checkNumber(x: number): boolean | undefined {
+    return typeof this.lower === "number" && typeof this.upper === "number" ? x >= this.lower && x <= this.upper : undefined;
   }
   /** `lower <= x <= upper`. */
   check(ops: Ops, value: TensorLike): Tensor {

@@ -89,7 +89,11 @@ export function broadcastParams<K extends string>(
   if (ctx.validateArgs && trusted === 0) {
     for (const name of names) {
       const c = specs[name].constraint;
-      if (c !== undefined) checkParam(ops, dist, name, c, tensors[name]);
+      if (c === undefined) continue;
+      const raw = specs[name].value;
+      // A plain number is checked without tensors when the constraint can (the common `Normal(x, 1)`).
+      if (typeof raw === "number" && c.checkNumber?.(raw) === true) continue;
+      checkParam(ops, dist, name, c, tensors[name]);
     }
   }
   for (const name of names) {

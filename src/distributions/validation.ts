@@ -72,13 +72,32 @@ function describe(constraint: Constraint): string {
   return `${constraint.name} (${constraint.description})`;
 }
 
+/** The supports each tensor has been checked (or drawn) to lie in. */
+const inSupport = new WeakMap<Tensor, Set<Constraint>>();
+
+/**
+ * Records that `value` lies in `support` without reading it: for draws of a
+ * distribution's own sampler, which are in its support by construction (the
+ * interpreter marks each site's draw, so scoring the site does not re-check it).
+ */
+export function trustInSupport(value: Tensor, support: Constraint): void {
+  const known = inSupport.get(value);
+  if (known === undefined) inSupport.set(value, new Set([support]));
+  else known.add(support);
+}
+
 /**
  * Throws a {@link DistributionArgumentError} when parameter `arg` of
  * distribution `dist` has an element outside `constraint`.
  */
 export function checkParam(ops: Ops, dist: string, arg: string, constraint: Constraint, value: Tensor): void {
+  // Tensors are immutable: a parameter tensor reused across runs (data, a fixed prior) is read once.
+  if (inSupport.get(value)?.has(constraint)) return;
   const v = findViolation(ops, constraint, value);
-  if (v === undefined) return;
+  if (v === undefined) {
+    trustInSupport(value, constraint);
+    return;
+  }
   throw new DistributionArgumentError(
     dist, arg, `${dist}: parameter ${arg} must be ${describe(constraint)}, got ${v.value}${v.at}`);
 }
@@ -102,8 +121,6 @@ export function checkSampleShape(dist: string, value: Tensor, batchShape: Shape,
   }
 }
 
-/** The supports each tensor has been checked to lie in. */
-const inSupport = new WeakMap<Tensor, Set<Constraint>>();
 
 /**
  * Throws a {@link DistributionValueError} when `value` does not have a shape

@@ -10,6 +10,7 @@
  * @module
  */
 import { Delta, Unit } from "../distributions/index.js";
+import { trustInSupport } from "../distributions/validation.js";
 import type { DeterministicEffect, FactorEffect, PlateScope, PrimitiveEffect } from "../primitives/effects.js";
 import type { Effect, Program, Scope } from "../program/program.js";
 import { runProgram } from "../program/run.js";
@@ -80,6 +81,7 @@ function defaultProcess(runtime: Runtime, msg: Message, nextKey: () => RandomKey
     // global random state, it is not a handler, so `block` cannot hide it.
     const key = msg.key ?? nextKey();
     msg.value = fn.hasRsample ? fn.rsample(key, msg.sampleShape) : fn.sample(key, msg.sampleShape);
+    if (runtime.settings.validateArgs) trustInSupport(msg.value, fn.support);
   } else if (msg.type === "param") {
     msg.value = runtime.paramStore.getOrInit(msg.name, msg.init, msg.constraint, msg.eventDim);
   }
