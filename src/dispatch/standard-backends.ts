@@ -1,11 +1,13 @@
 /**
  * Registration of the standard backends: `pyro` (alias `tfjs`, the default),
- * `minipyro`, and `numpy` (float64 ndarray with its own autodiff).
+ * `minipyro`, `numpy` (float64 ndarray with its own autodiff) and `funsor`
+ * (lazy terms with named dims over float64 ndarray).
  *
  * @module
  */
 import { MODULE_NAMES, type Backend } from "../backends/backend.js";
 import { minipyroModules, setMinipyroEnvironment } from "../backends/minipyro.js";
+import { makeFunsorBackend } from "../backends/funsor.js";
 import { makeStandardBackend, type StandardBackend } from "../backends/standard.js";
 import type { Ops } from "../tensor/ops.js";
 import { ndarrayOps } from "../tensor/ndarray/index.js";
@@ -38,3 +40,9 @@ export const numpyBackend: StandardBackend = makeStandardBackend("numpy", ndarra
 
 registerBackend("numpy", modulesOf(numpyBackend));
 numpyBackend.runtime.setEnvironment(backendScope("numpy"));
+
+/** The `funsor` backend: every generic layer over lazy terms with named dims, evaluated by float64 ndarrays. */
+export const funsorBackend: StandardBackend = makeFunsorBackend("funsor", ndarrayOps as unknown as Ops);
+
+registerBackend("funsor", modulesOf(funsorBackend));
+funsorBackend.runtime.setEnvironment(backendScope("funsor"));

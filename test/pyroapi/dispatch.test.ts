@@ -42,7 +42,7 @@ describe("pyroapi test_dispatch", () => {
       const tr = handlers.trace(handlers.seed(model, 2)).getTrace(...(modelArgs as never[]));
       assert.ok(tr.nodes.size > 0);
     });
-    conformance(`mcmc_interface ${name}`, ["pyro", "numpy"], () => {
+    conformance(`mcmc_interface ${name}`, ["pyro", "numpy", "funsor"], () => {
       handlers.seed(20, () => {
         const { model, modelArgs } = loadModel(name);
         const nuts = new infer.NUTS(model);
@@ -95,7 +95,7 @@ describe("pyroapi test_dispatch", () => {
 });
 
 describe("pyroapi test_mcmc", () => {
-  conformance("mcmc_run_ok", ["pyro", "numpy"], () => {
+  conformance("mcmc_run_ok", ["pyro", "numpy", "funsor"], () => {
     const model = pyro.model(function* () {
       yield* pyro.sample("x", dist.Normal(0, 1));
     });

@@ -1,23 +1,30 @@
 /**
- * `JitTraceELBO`: `TraceELBO` for models of static structure.
+ * `JitTraceELBO`: `TraceELBO` compiled (Pyro's `JitTrace_ELBO`).
  *
- * Pyro's `JitTrace_ELBO` compiles the loss with the PyTorch JIT, which is
- * only valid when every step has the same sites with the same shapes. On the
- * tfjs and numpy backends there is no graph compiler, so this ELBO computes
- * exactly what `TraceELBO` computes and enforces the JIT's precondition: it
- * records the structure of the first step and throws if a later step differs
- * (a model that would silently mis-compile under a JIT fails loudly here). The
- * funsor backend compiles the traced loss for real.
+ * On a backend with lazy ops (`funsor`), the first step with given model
+ * arguments traces the loss into a term graph and compiles it, with its
+ * gradient, to a JavaScript function (`src/infer/jit`); later steps run the
+ * compiled function on the current params and on random draws regenerated
+ * from the step's key — the same values and gradients `TraceELBO` computes
+ * with that key. A change of structure (other arguments, or a value the
+ * trace read that now differs) re-traces. Models the compiler cannot replay
+ * (a random draw outside any sample site, a non-reparameterized site whose
+ * distribution depends on params) run uncompiled; `jitInfo.reason` says why.
+ * On other backends every step runs as `TraceELBO`.
  *
  * @module
  */
-import type { Trace } from "../../handlers/trace-record.js";
-import { formatShape } from "../../tensor/shape.js";
-import type { Tensor } from "../../tensor/types.js";
-import type { ElboContext, ParticleTraces } from "./elbo.js";
+import type { AnyModel } from "../../program/gen.js";
+import { JitController, type JitInfo } from "../jit/controller.js";
+import { tensorEstimate } from "../jit/estimate.js";
+import type { ElboContext, LossAndSurrogate } from "./elbo.js";
 import { TraceELBO } from "./trace-elbo.js";
 
-/** The error thrown when a JIT ELBO's trace structure changes between steps. */
+/**
+ * Formerly thrown when a `JitTraceELBO`'s trace structure changed between
+ * steps; a structure change now re-traces, so this error is no longer
+ * thrown (kept for compatibility).
+ */
 export class JitStructureError extends Error {
   /** Makes the error with a description of the change. */
   constructor(change: string) {
@@ -26,38 +33,44 @@ export class JitStructureError extends Error {
   }
 }
 
-function structure(trace: Trace): string[] {
-  return [...trace.nodes.values()].map(
-    (n) => `${n.type}:${n.name}${n.isObserved ? ":obs" : ""}:${n.value === null ? "-" : formatShape(n.value.shape)}`,
-  );
-}
-
 /**
- * `TraceELBO` that requires a static trace structure across steps.
+ * `TraceELBO`, compiled on backends with lazy ops.
  *
  * @example
  * ```ts
- * const elbo = new infer.JitTraceELBO({ ignoreJitWarnings: true });
+ * pyroBackend("funsor", () => {
+ *   const elbo = new infer.JitTraceELBO({ ignoreJitWarnings: true });
+ *   const svi = new infer.SVI(model, guide, optim.Adam({ lr: 0.01 }), elbo);
+ *   for (let i = 0; i < 1000; i++) svi.step(data);
+ *   elbo.jitInfo; // { traces: 1, variants: 1, compiledSteps: 1000, ... }
+ * });
  * ```
  */
 export class JitTraceELBO extends TraceELBO {
-  private signature: { model: string[]; guide: string[] } | undefined;
+  private readonly jit = new JitController();
 
-  /** Checks the structure, then computes as `TraceELBO`. */
-  protected override particle(ctx: ElboContext, traces: ParticleTraces): { elbo: Tensor; surrogate: Tensor } {
-    const sig = { model: structure(traces.modelTrace), guide: structure(traces.guideTrace) };
-    if (this.signature === undefined) this.signature = sig;
-    else {
-      for (const part of ["model", "guide"] as const) {
-        const before = this.signature[part];
-        const now = sig[part];
-        const i = before.findIndex((s, k) => s !== now[k]);
-        if (i >= 0 || before.length !== now.length) {
-          const at = i >= 0 ? i : Math.min(before.length, now.length);
-          throw new JitStructureError(`${part} site ${at}: ${before[at] ?? "none"} became ${now[at] ?? "none"}`);
-        }
-      }
-    }
-    return super.particle(ctx, traces);
+  /** What the JIT has done so far (traces, compiled variants, compiled and uncompiled steps, why not compiled). */
+  get jitInfo(): JitInfo {
+    return this.jit.jitInfo;
+  }
+
+  /** −ELBO and its surrogate: compiled when possible, else as `TraceELBO`. */
+  override lossAndSurrogate<Args extends readonly unknown[]>(
+    ctx: ElboContext,
+    model: AnyModel<Args>,
+    guide: AnyModel<Args>,
+    args: Args,
+  ): LossAndSurrogate {
+    return this.jit.lossAndSurrogate(ctx, args, {
+      estimate: (c) =>
+        tensorEstimate(c.ops, {
+          numParticles: this.numParticles,
+          vectorized: this.vectorizeParticles,
+          traces: () => this.traces(c, model, guide, args),
+          vectorizedTraces: () => this.estimateTraces(c, model, guide, args).particles[0]!,
+          particle: (t) => this.particle(c, t),
+        }),
+      uncompiled: (c) => super.lossAndSurrogate(c, model, guide, args),
+    });
   }
 }

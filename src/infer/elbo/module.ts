@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { JitTraceEnumELBO } from "../jit/enum-elbo.js";
 import { JitTraceELBO } from "./jit.js";
 import { TraceMeanFieldELBO } from "./mean-field.js";
 import { RenyiELBO } from "./renyi-elbo.js";
@@ -24,9 +25,11 @@ export interface ElboModule {
   readonly RenyiELBO: typeof RenyiELBO;
   /** Exact enumeration of discrete sites marked `enumerate: "parallel"` (Pyro's `TraceEnum_ELBO`). */
   readonly TraceEnumELBO: typeof TraceEnumELBO;
+  /** `TraceEnumELBO`, compiled on backends with lazy ops (Pyro's `JitTraceEnum_ELBO`). */
+  readonly JitTraceEnumELBO: typeof JitTraceEnumELBO;
 }
 
 /** The ELBOs the standard backends provide. */
 export function makeElboModule(): Partial<ElboModule> {
-  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO, TraceGraphELBO, RenyiELBO, TraceEnumELBO };
+  return { TraceELBO, JitTraceELBO, TraceMeanFieldELBO, TraceGraphELBO, RenyiELBO, TraceEnumELBO, JitTraceEnumELBO };
 }
