@@ -8,12 +8,28 @@
  *
  * @module
  */
+import { SVIRunOptionsC } from "../codecs/inference-options.js";
+import { decodeOptions } from "../codecs/options.js";
 import type { Runtime } from "../handlers/runtime.js";
-import type { Model, AnyModel } from "../program/gen.js";
+import type { AnyModel } from "../program/gen.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { ELBO, ElboContext } from "./elbo/elbo.js";
 import { checkFiniteGradients, checkFiniteUpdates, lossAndParamGrads } from "./param-grads.js";
 import { describeValue } from "../primitives/validate.js";
+import { throwIfAborted, yieldToEventLoop } from "./mcmc/abort.js";
+
+/** Options of `svi.run` and `svi.runAsync`. */
+export interface SVIRunOptions {
+  /** The number of steps (an integer ≥ 1). */
+  readonly numSteps: number;
+  /** Stops the run between steps with `InferenceAbortedError`; the params keep the last completed step's values. */
+  readonly signal?: AbortSignal;
+  /** Called after each step with its index (from 0) and loss. */
+  readonly onStep?: (step: number, loss: number) => void;
+}
+
+/** How long `runAsync` computes before yielding to the event loop, in milliseconds. */
+const SLICE_MS = 10;
 
 /** The error thrown when SVI is constructed with arguments of the wrong kind. */
 export class SVIArgumentError extends Error {
@@ -65,10 +81,14 @@ export class SVI<Args extends readonly unknown[]> {
 
   /** Takes one gradient step; returns the loss (−ELBO estimate) before the step. */
   step(...args: Args): number {
+    return this.stepWithKey(this.runtime.nextKey(), args);
+  }
+
+  /** One step drawing its randomness from `key`. */
+  private stepWithKey(key: ReturnType<Runtime["nextKey"]>, args: Args): number {
     const rt = this.runtime;
     const { ops } = rt;
     return ops.tidy(() => {
-      const key = rt.nextKey();
       const { loss, params } = lossAndParamGrads(
         rt,
         key,
@@ -84,6 +104,58 @@ export class SVI<Args extends readonly unknown[]> {
       }
       return loss;
     });
+  }
+
+  /**
+   * Takes `numSteps` steps and returns their losses. Options are validated
+   * (`numSteps: 1.5` → `OptionsError: infer.SVI.run: option 'numSteps' must
+   * be an integer ≥ 1, got number 1.5`); an aborted `signal` stops the run
+   * between steps with `InferenceAbortedError`, the params keeping the last
+   * completed step's values.
+   *
+   * @example
+   * ```ts
+   * const losses = svi.run({ numSteps: 1000 }, data);
+   * ```
+   */
+  run(options: SVIRunOptions, ...args: Args): number[] {
+    const o = decodeOptions("infer.SVI.run", SVIRunOptionsC, options) as SVIRunOptions;
+    const losses: number[] = [];
+    for (let i = 0; i < o.numSteps; i++) {
+      throwIfAborted(o.signal, "infer.SVI.run", i);
+      losses.push(this.step(...args));
+      o.onStep?.(i, losses[i]!);
+    }
+    return losses;
+  }
+
+  /**
+   * {@link SVI.run}, yielding to the event loop between steps (at least every
+   * 10 ms), so timers, I/O and an `AbortSignal` can act during a long run.
+   * The same losses and params as `run` for the same seed.
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const losses = await svi.runAsync({ numSteps: 100_000, signal: controller.signal }, data);
+   * ```
+   */
+  async runAsync(options: SVIRunOptions, ...args: Args): Promise<number[]> {
+    const o = decodeOptions("infer.SVI.runAsync", SVIRunOptionsC, options) as SVIRunOptions;
+    const losses: number[] = [];
+    // Steps draw their keys from the runtime: take them all now, while any seed scope of the caller is active.
+    const keys = Array.from({ length: o.numSteps }, () => this.runtime.nextKey());
+    let until = performance.now() + SLICE_MS;
+    for (let i = 0; i < o.numSteps; i++) {
+      throwIfAborted(o.signal, "infer.SVI.runAsync", i);
+      losses.push(this.stepWithKey(keys[i]!, args));
+      o.onStep?.(i, losses[i]!);
+      if (performance.now() >= until) {
+        await yieldToEventLoop();
+        until = performance.now() + SLICE_MS;
+      }
+    }
+    return losses;
   }
 
   /** The loss (−ELBO estimate) at the current params, without a step. */

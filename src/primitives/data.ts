@@ -48,7 +48,7 @@ export class DataDecodeError extends DecodeError {
   }
 }
 
-/** Options of {@link decodeData}. */
+/** Options of `pyro.data` (and `decodeData`). */
 export interface DataOptions {
   /** Names the data in error messages (default "pyro.data"), e.g. `pyro.data(eight_schools.json)`. */
   readonly source?: string;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ModuleRef } from "../../codecs/inference-options.js";
 import type { AnyModel } from "../../program/gen.js";
 import type { Shape, Tensor, TensorLike } from "../../tensor/types.js";
 import type { InitStrategy } from "../init.js";
@@ -36,6 +37,16 @@ export interface HMCOptions {
   readonly initStrategy?: InitStrategy;
 }
 
+/** A built-in kernel as plain data: what a worker thread needs to rebuild it around a model. */
+export interface KernelSpec {
+  /** Which kernel. */
+  readonly kind: "HMC" | "NUTS";
+  /** The options given (without `initStrategy`, which is a function). */
+  readonly options: HMCOptions;
+  /** Whether an `initStrategy` was given (a worker cannot rebuild it from a model reference). */
+  readonly customInitStrategy: boolean;
+}
+
 /** An MCMC kernel for a model with arguments `Args`. */
 export interface MCMCKernel<Args extends readonly unknown[] = readonly unknown[]> {
   /** The model the kernel samples from. */
@@ -46,6 +57,8 @@ export interface MCMCKernel<Args extends readonly unknown[] = readonly unknown[]
   readonly options: Readonly<Required<Omit<HMCOptions, "numSteps" | "trajectoryLength" | "maxTreeDepth">>>;
   /** The kernel's transition (a pure function of its inputs). */
   transition(): Transition;
+  /** The kernel as plain data (built-in kernels), so worker threads can rebuild it around a model reference. */
+  spec?(): KernelSpec;
 }
 
 /** `new infer.NUTS(model, options)` / `new infer.HMC(model, options)`. */
@@ -60,8 +73,33 @@ export interface MCMCOptions {
   readonly numSamples: number;
   /** Warmup (adaptation) iterations per chain (default: numSamples, as Pyro). */
   readonly warmupSteps?: number;
-  /** The number of chains (default 1; run one after the other). */
+  /** The number of chains (default 1). */
   readonly numChains?: number;
+  /**
+   * How chains run: `"sequential"` (the default: one after the other, in
+   * this thread) or `"parallel"` (on `worker_threads`, which needs
+   * `workerModule`). Both give bit-identical samples for one seed.
+   */
+  readonly chainMethod?: "sequential" | "parallel";
+  /**
+   * Where worker threads find the model: an export of an ES module, e.g.
+   * `{ module: import.meta.url, export: "model" }` (workers cannot receive
+   * functions). The export is the kernel's model, or a kernel (needed when
+   * the kernel has a custom `initStrategy`). The module must not run
+   * inference when imported (keep models in their own module, or guard with
+   * `isMainThread`).
+   */
+  readonly workerModule?: ModuleRef;
+  /** Parallel only: the number of worker threads (default: min(numChains, available cores)). */
+  readonly numWorkers?: number;
+  /**
+   * Stops the run when aborted: `run` and `runAsync` throw
+   * `InferenceAbortedError` and keep the previous run's samples (if any).
+   * Checked between iterations; a synchronous `run` only sees an abort
+   * that happens during the run from code it calls (use `runAsync` so
+   * timers and I/O can abort it).
+   */
+  readonly signal?: AbortSignal;
   /** Keep every `thinning`-th sampling iteration (default 1): ⌈numSamples / thinning⌉ draws per chain. */
   readonly thinning?: number;
   /** Show a progress bar when stderr is a TTY (default true); nothing is printed otherwise. */
@@ -129,6 +167,12 @@ export interface MCMCSummary {
 export interface MCMCRunner<Args extends readonly unknown[]> {
   /** Runs warmup and sampling with the model's arguments. */
   run(...args: Args): void;
+  /**
+   * Runs warmup and sampling like `run`, yielding to the event loop between
+   * iterations (sequential chains) or while worker threads sample (parallel
+   * chains); the same samples as `run` for the same seed.
+   */
+  runAsync(...args: Args): Promise<void>;
   /** The constrained samples of each latent site: `[numChains × numDraws, ...]`, or `[numChains, numDraws, ...]` grouped. */
   getSamples(groupByChain?: boolean): Record<string, Tensor>;
   /** n_eff and r_hat per site, and per-chain statistics. */

@@ -89,82 +89,143 @@ export function keptCount(numSamples: number, thinning: number): number {
 }
 
 /**
- * Runs one chain from `setup` with randomness from `key`: iteration i draws
- * from `fold(iterationKey, i)`, adaptation's step-size searches from
+ * One chain as a state machine: {@link ChainStepper.step} runs one
+ * iteration, so a driver can run a chain in one go ({@link runChain}), yield
+ * to the event loop between iterations, or stop when an `AbortSignal`
+ * fires — with the same draws in every case. Iteration i draws from
+ * `fold(iterationKey, i)`, adaptation's step-size searches from
  * `fold(adaptKey, ·)`.
+ *
+ * @example
+ * ```ts
+ * const chain = new ChainStepper(setup, key);
+ * while (!chain.done) chain.step();
+ * const { samples, stats } = chain.result();
+ * ```
+ */
+export class ChainStepper {
+  /** The number of iterations (warmup + sampling). */
+  readonly total: number;
+  private readonly dim: number;
+  private readonly adaptKey: RandomKey;
+  private readonly iterationKey: RandomKey;
+  private readonly adapter: WarmupAdapter;
+  private readonly samples: Float64Array;
+  private readonly divergences: number[] = [];
+  private point: PhasePoint;
+  private i = 0;
+  private warmupDivergences = 0;
+  private acceptSum = 0;
+  private depthSum = 0;
+  private numSteps = 0;
+
+  /** Prepares the chain: checks the initial point and, when adapting, finds a reasonable first step size. */
+  constructor(
+    private readonly setup: ChainSetup,
+    key: RandomKey,
+  ) {
+    const { potential, warmupSteps, numSamples, thinning } = setup;
+    this.dim = setup.initial.length;
+    this.total = warmupSteps + numSamples;
+    [this.adaptKey, this.iterationKey] = split(key) as [RandomKey, RandomKey];
+    const first = potential(setup.initial);
+    if (!Number.isFinite(first.value) || first.grad.some((g) => !Number.isFinite(g))) {
+      throw new MCMCInitializationError("runChain", `the initial point has potential energy ${first.value} or a non-finite gradient`);
+    }
+    this.point = { q: setup.initial, p: new Float64Array(this.dim), potential: first.value, grad: first.grad };
+    let params = initialParameters(this.dim, setup.dense, setup.stepSize);
+    if (setup.adaptStepSize) {
+      const stepSize = findReasonableStepSize(potential, params.inverseMass, this.point, setup.stepSize, new KeyDraws(fold(this.adaptKey, 0)));
+      params = { ...params, stepSize };
+    }
+    this.adapter = new WarmupAdapter(
+      {
+        warmupSteps,
+        adaptStepSize: setup.adaptStepSize,
+        adaptMassMatrix: setup.adaptMassMatrix,
+        dense: setup.dense,
+        targetAcceptProb: setup.targetAcceptProb,
+      },
+      params,
+    );
+    this.samples = new Float64Array(keptCount(numSamples, thinning) * this.dim);
+  }
+
+  /** Iterations run so far. */
+  get iteration(): number {
+    return this.i;
+  }
+
+  /** Whether every iteration has run. */
+  get done(): boolean {
+    return this.i >= this.total;
+  }
+
+  /** Runs the next iteration (a no-op once {@link ChainStepper.done}) and returns what a progress bar shows. */
+  step(): IterationInfo | undefined {
+    if (this.done) return undefined;
+    const { potential, transition, warmupSteps, thinning } = this.setup;
+    const i = this.i;
+    const warmup = i < warmupSteps;
+    if (i === warmupSteps) this.acceptSum = 0;
+    const { stepSize, inverseMass } = this.adapter.parameters;
+    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(fold(this.iterationKey, i)) }, this.point);
+    this.point = result.point;
+    this.numSteps += result.numSteps;
+    this.acceptSum += result.acceptProb;
+    if (warmup) {
+      if (result.diverging) this.warmupDivergences++;
+      this.adapter.update(i, result.acceptProb, this.point, potential, new KeyDraws(fold(this.adaptKey, i + 1)));
+    } else {
+      const s = i - warmupSteps;
+      if (result.diverging) this.divergences.push(s);
+      this.depthSum += result.treeDepth;
+      if (s % thinning === 0) this.samples.set(this.point.q, (s / thinning) * this.dim);
+    }
+    this.i = i + 1;
+    return {
+      phase: warmup ? "warmup" : "sample",
+      iteration: i,
+      stepSize,
+      meanAcceptProb: this.acceptSum / (warmup ? i + 1 : i - warmupSteps + 1),
+      divergences: warmup ? this.warmupDivergences : this.divergences.length,
+    };
+  }
+
+  /** The draws and statistics; throws unless the chain is {@link ChainStepper.done}. */
+  result(): ChainResult {
+    if (!this.done) throw new Error(`ChainStepper.result: the chain has run ${this.i} of ${this.total} iterations`);
+    const { numSamples, thinning } = this.setup;
+    const final = this.adapter.parameters;
+    return {
+      samples: this.samples,
+      numKept: keptCount(numSamples, thinning),
+      stats: {
+        divergences: this.divergences,
+        warmupDivergences: this.warmupDivergences,
+        meanAcceptProb: numSamples > 0 ? this.acceptSum / numSamples : NaN,
+        stepSize: final.stepSize,
+        inverseMass: final.inverseMass,
+        numSteps: this.numSteps,
+        meanTreeDepth: numSamples > 0 ? this.depthSum / numSamples : NaN,
+      },
+    };
+  }
+}
+
+/**
+ * Runs one chain from `setup` with randomness from `key` (see
+ * {@link ChainStepper}); `onIteration` sees each iteration's statistics.
  */
 export function runChain(
   setup: ChainSetup,
   key: RandomKey,
   onIteration?: (info: IterationInfo) => void,
 ): ChainResult {
-  const { potential, transition, warmupSteps, numSamples, thinning } = setup;
-  const dim = setup.initial.length;
-  const [adaptKey, iterationKey] = split(key) as [RandomKey, RandomKey];
-  const first = potential(setup.initial);
-  if (!Number.isFinite(first.value) || first.grad.some((g) => !Number.isFinite(g))) {
-    throw new MCMCInitializationError("runChain", `the initial point has potential energy ${first.value} or a non-finite gradient`);
+  const chain = new ChainStepper(setup, key);
+  while (!chain.done) {
+    const info = chain.step()!;
+    onIteration?.(info);
   }
-  let point: PhasePoint = { q: setup.initial, p: new Float64Array(dim), potential: first.value, grad: first.grad };
-  let params = initialParameters(dim, setup.dense, setup.stepSize);
-  if (setup.adaptStepSize) {
-    const stepSize = findReasonableStepSize(potential, params.inverseMass, point, setup.stepSize, new KeyDraws(fold(adaptKey, 0)));
-    params = { ...params, stepSize };
-  }
-  const adapter = new WarmupAdapter(
-    {
-      warmupSteps,
-      adaptStepSize: setup.adaptStepSize,
-      adaptMassMatrix: setup.adaptMassMatrix,
-      dense: setup.dense,
-      targetAcceptProb: setup.targetAcceptProb,
-    },
-    params,
-  );
-  const numKept = keptCount(numSamples, thinning);
-  const samples = new Float64Array(numKept * dim);
-  const divergences: number[] = [];
-  let warmupDivergences = 0;
-  let acceptSum = 0;
-  let depthSum = 0;
-  let numSteps = 0;
-  for (let i = 0; i < warmupSteps + numSamples; i++) {
-    const warmup = i < warmupSteps;
-    if (i === warmupSteps) acceptSum = 0;
-    const { stepSize, inverseMass } = adapter.parameters;
-    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(fold(iterationKey, i)) }, point);
-    point = result.point;
-    numSteps += result.numSteps;
-    acceptSum += result.acceptProb;
-    if (warmup) {
-      if (result.diverging) warmupDivergences++;
-      adapter.update(i, result.acceptProb, point, potential, new KeyDraws(fold(adaptKey, i + 1)));
-    } else {
-      const s = i - warmupSteps;
-      if (result.diverging) divergences.push(s);
-      depthSum += result.treeDepth;
-      if (s % thinning === 0) samples.set(point.q, (s / thinning) * dim);
-    }
-    onIteration?.({
-      phase: warmup ? "warmup" : "sample",
-      iteration: i,
-      stepSize,
-      meanAcceptProb: acceptSum / (warmup ? i + 1 : i - warmupSteps + 1),
-      divergences: warmup ? warmupDivergences : divergences.length,
-    });
-  }
-  const final = adapter.parameters;
-  return {
-    samples,
-    numKept,
-    stats: {
-      divergences,
-      warmupDivergences,
-      meanAcceptProb: numSamples > 0 ? acceptSum / numSamples : NaN,
-      stepSize: final.stepSize,
-      inverseMass: final.inverseMass,
-      numSteps,
-      meanTreeDepth: numSamples > 0 ? depthSum / numSamples : NaN,
-    },
-  };
+  return chain.result();
 }

@@ -7,6 +7,7 @@
 export type {
   HMCOptions,
   KernelConstructor,
+  KernelSpec,
   MCMCConstructor,
   MCMCDiagnostics,
   MCMCKernel,
@@ -31,5 +32,7 @@ export { MCMCInitializationError } from "./initial-point.js";
 export { HMC, MCMCOptionError, NUTS } from "./kernels.js";
 export { MassMatrixError, type InverseMassMatrix } from "./mass-matrix.js";
 export { MCMCNotRunError } from "./mcmc.js";
+export { InferenceAbortedError } from "./abort.js";
+export { MCMCWorkerError } from "./parallel.js";
 export { summarize, type SiteDraws } from "./summary.js";
 export type { Transition, TransitionInput, TransitionResult } from "./transition.js";

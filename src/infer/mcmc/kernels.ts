@@ -5,47 +5,45 @@
  *
  * @module
  */
+import type * as t from "io-ts/lib/index.js";
+import { HMCOptionsC, NUTSOptionsC } from "../../codecs/inference-options.js";
+import { OptionsError, optionProblems, type OptionProblem } from "../../codecs/options.js";
 import type { AnyModel } from "../../program/gen.js";
-import { describeValue } from "../../primitives/validate.js";
 import { initToUniform } from "../init.js";
-import type { HMCOptions, MCMCKernel } from "./api.js";
+import type { HMCOptions, KernelSpec, MCMCKernel } from "./api.js";
 import { hmcTransition, type HMCSteps } from "./hmc.js";
 import { nutsTransition } from "./nuts.js";
 import type { Transition } from "./transition.js";
 
-/** The error thrown when a kernel or MCMC option is invalid. */
-export class MCMCOptionError extends Error {
-  /** Makes the error for `option` of `owner`. */
-  constructor(owner: string, option: string, expected: string, got: unknown) {
-    super(`${owner}: option '${option}' must be ${expected}, got ${describeValue(got)}`);
+/**
+ * The error thrown when a kernel or MCMC option is invalid: an
+ * {@link OptionsError} naming the option's path, e.g.
+ * `infer.MCMC: option 'numSamples' must be an integer ≥ 1, got number 1.5`.
+ */
+export class MCMCOptionError extends OptionsError {
+  /** Makes the error for `option` of `owner` (or for several decode problems). */
+  constructor(owner: string, option: string | readonly OptionProblem[], expected = "", got?: unknown) {
+    super(owner, typeof option === "string" ? [{ path: option, expected, got }] : option);
     this.name = "MCMCOptionError";
   }
 }
 
-/** Checks that `options[key]` is undefined or passes `ok`. */
-function check<K extends keyof HMCOptions>(
-  owner: string,
-  options: HMCOptions,
-  key: K,
-  ok: (v: NonNullable<HMCOptions[K]>) => boolean,
-  expected: string,
-): void {
-  const v = options[key];
-  if (v !== undefined && !ok(v as NonNullable<HMCOptions[K]>)) throw new MCMCOptionError(owner, key, expected, v);
+/** Decodes `options` with `codec`, throwing {@link MCMCOptionError} with every problem. */
+export function decodeMCMCOptions<A>(owner: string, codec: t.Decoder<unknown, A>, options: unknown): A {
+  const problems = optionProblems(codec, options);
+  if (problems.length > 0) throw new MCMCOptionError(owner, problems);
+  return options as A;
 }
 
-const positive = (v: number) => typeof v === "number" && Number.isFinite(v) && v > 0;
-const isBool = (v: boolean) => typeof v === "boolean";
+/** Options that belong to the other kernel, with the message saying so. */
+function rejectForeign(owner: string, options: HMCOptions, keys: readonly (keyof HMCOptions)[], other: string): void {
+  for (const key of keys) {
+    if (options[key] !== undefined) throw new MCMCOptionError(owner, key, `left out (it is ${other} option)`, options[key]);
+  }
+}
 
 /** The options shared by HMC and NUTS, validated and with Pyro's defaults. */
-function resolveCommon(owner: string, options: HMCOptions): MCMCKernel["options"] {
-  if (options === null || typeof options !== "object") throw new MCMCOptionError(owner, "options", "an object", options);
-  check(owner, options, "stepSize", positive, "a positive finite number");
-  check(owner, options, "adaptStepSize", isBool, "a boolean");
-  check(owner, options, "adaptMassMatrix", isBool, "a boolean");
-  check(owner, options, "fullMass", isBool, "a boolean (site groups are not supported)");
-  check(owner, options, "targetAcceptProb", (v) => typeof v === "number" && v > 0 && v < 1, "a number in (0, 1)");
-  check(owner, options, "initStrategy", (v) => typeof v === "function", "an init strategy such as initToMedian()");
+function resolveCommon(options: HMCOptions): MCMCKernel["options"] {
   return {
     stepSize: options.stepSize ?? 1,
     adaptStepSize: options.adaptStepSize ?? true,
@@ -54,6 +52,12 @@ function resolveCommon(owner: string, options: HMCOptions): MCMCKernel["options"
     targetAcceptProb: options.targetAcceptProb ?? 0.8,
     initStrategy: options.initStrategy ?? initToUniform(),
   };
+}
+
+/** The plain-data options of a kernel (what a worker thread needs to rebuild it), without `initStrategy`. */
+function dataOptions(options: HMCOptions): HMCOptions {
+  const { initStrategy: _, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as HMCOptions;
 }
 
 /** Throws unless `model` is a model function. */
@@ -76,6 +80,8 @@ export class HMC<Args extends readonly unknown[]> implements MCMCKernel<Args> {
   /** The resolved options. */
   readonly options: MCMCKernel["options"];
   private readonly steps: HMCSteps;
+  private readonly given: HMCOptions;
+  private readonly customInit: boolean;
 
   /** Makes the kernel for `model`. */
   constructor(
@@ -84,12 +90,11 @@ export class HMC<Args extends readonly unknown[]> implements MCMCKernel<Args> {
     options: HMCOptions = {},
   ) {
     checkModel("infer.HMC", model);
-    this.options = resolveCommon("infer.HMC", options);
-    check("infer.HMC", options, "numSteps", (v) => Number.isInteger(v) && v > 0, "a positive integer");
-    check("infer.HMC", options, "trajectoryLength", positive, "a positive finite number");
-    if (options.maxTreeDepth !== undefined) {
-      throw new MCMCOptionError("infer.HMC", "maxTreeDepth", "left out (it is a NUTS option)", options.maxTreeDepth);
-    }
+    if (options !== null && typeof options === "object") rejectForeign("infer.HMC", options, ["maxTreeDepth"], "a NUTS");
+    decodeMCMCOptions("infer.HMC", HMCOptionsC, options);
+    this.options = resolveCommon(options);
+    this.given = dataOptions(options);
+    this.customInit = options.initStrategy !== undefined;
     this.steps =
       options.numSteps !== undefined ? { numSteps: options.numSteps } : { trajectoryLength: options.trajectoryLength ?? 2 * Math.PI };
   }
@@ -97,6 +102,11 @@ export class HMC<Args extends readonly unknown[]> implements MCMCKernel<Args> {
   /** The HMC transition. */
   transition(): Transition {
     return hmcTransition(this.steps);
+  }
+
+  /** The kernel as plain data, for worker threads. */
+  spec(): KernelSpec {
+    return { kind: "HMC", options: this.given, customInitStrategy: this.customInit };
   }
 }
 
@@ -119,6 +129,8 @@ export class NUTS<Args extends readonly unknown[]> implements MCMCKernel<Args> {
   readonly options: MCMCKernel["options"];
   /** The maximum tree depth. */
   readonly maxTreeDepth: number;
+  private readonly given: HMCOptions;
+  private readonly customInit: boolean;
 
   /** Makes the kernel for `model`. */
   constructor(
@@ -127,11 +139,11 @@ export class NUTS<Args extends readonly unknown[]> implements MCMCKernel<Args> {
     options: HMCOptions = {},
   ) {
     checkModel("infer.NUTS", model);
-    this.options = resolveCommon("infer.NUTS", options);
-    check("infer.NUTS", options, "maxTreeDepth", (v) => Number.isInteger(v) && v > 0 && v <= 30, "an integer in [1, 30]");
-    for (const key of ["numSteps", "trajectoryLength"] as const) {
-      if (options[key] !== undefined) throw new MCMCOptionError("infer.NUTS", key, "left out (it is an HMC option)", options[key]);
-    }
+    if (options !== null && typeof options === "object") rejectForeign("infer.NUTS", options, ["numSteps", "trajectoryLength"], "an HMC");
+    decodeMCMCOptions("infer.NUTS", NUTSOptionsC, options);
+    this.options = resolveCommon(options);
+    this.given = dataOptions(options);
+    this.customInit = options.initStrategy !== undefined;
     this.maxTreeDepth = options.maxTreeDepth ?? 10;
   }
 
@@ -139,4 +151,17 @@ export class NUTS<Args extends readonly unknown[]> implements MCMCKernel<Args> {
   transition(): Transition {
     return nutsTransition(this.maxTreeDepth);
   }
+
+  /** The kernel as plain data, for worker threads. */
+  spec(): KernelSpec {
+    return { kind: "NUTS", options: this.given, customInitStrategy: this.customInit };
+  }
+}
+
+/**
+ * The kernel `spec` describes, for `model` (what a worker thread runs when
+ * it is sent a model reference instead of a kernel).
+ */
+export function kernelFromSpec<Args extends readonly unknown[]>(model: AnyModel<Args>, spec: KernelSpec): MCMCKernel<Args> {
+  return spec.kind === "HMC" ? new HMC(model, spec.options) : new NUTS(model, spec.options);
 }

@@ -1,24 +1,29 @@
 /**
  * `MCMC`: the driver (Pyro's `infer.MCMC`). `run` finds each chain's
- * initial point, runs the chains one after the other, and keeps their draws
- * in float64; `getSamples`, `diagnostics` and `summary` read them.
+ * initial point, runs the chains — one after the other in this thread, or
+ * on worker threads with `chainMethod: "parallel"` — and keeps their draws in
+ * float64; `runAsync` does the same while yielding to the event loop;
+ * `getSamples`, `diagnostics` and `summary` read the draws.
  *
- * Randomness: `run` takes one key from the runtime and folds in each chain's index;
- * each chain's initialization, warmup and sampling draw only from its own
- * key (model runs inside the potential use a per-chain key too), so a fixed
- * seed gives bit-identical samples and chains do not depend on each other.
+ * Randomness: a run takes one key from the runtime; chain c draws only from
+ * `fold(runKey, c)` (see `run-plan.ts`), so a fixed seed gives bit-identical
+ * samples whichever way the chains run, and chains do not depend on each other.
  *
  * @module
  */
+import { MCMCOptionsC, type ModuleRef } from "../../codecs/inference-options.js";
 import type { Runtime } from "../../handlers/runtime.js";
-import { fold, split, type RandomKey } from "../../tensor/random/index.js";
+import type { RandomKey } from "../../tensor/random/index.js";
 import type { Tensor } from "../../tensor/types.js";
-import { makePotential, type LatentLayout } from "../latents.js";
+import { throwIfAborted } from "./abort.js";
 import type { MCMCDiagnostics, MCMCKernel, MCMCOptions, MCMCRunner, MCMCSummary, SiteDiagnostics } from "./api.js";
-import { keptCount, runChain, type ChainResult } from "./chain.js";
-import { findInitialPoint, modelLayout } from "./initial-point.js";
-import { MCMCOptionError } from "./kernels.js";
+import type { ChainResult } from "./chain.js";
+import { decodeMCMCOptions, MCMCOptionError } from "./kernels.js";
+import { defaultWorkers, runParallelAsync, runParallelSync, type ParallelJob } from "./parallel.js";
 import { progressReporter } from "./progress.js";
+import { prewarm } from "./worker-pool.js";
+import { constrainDraws, describeLayout, makePlan, type ChainOptions } from "./run-plan.js";
+import { runChainsAsync, runChainsSync, type ChainJob, type DriverHooks } from "./sequential.js";
 import { siteDiagnostics, summarize, type SiteDraws } from "./summary.js";
 
 /** The error thrown when samples or diagnostics are asked for before `run`. */
@@ -31,38 +36,37 @@ export class MCMCNotRunError extends Error {
 }
 
 /** The validated options. */
-interface ResolvedOptions {
-  readonly numSamples: number;
-  readonly warmupSteps: number;
-  readonly numChains: number;
-  readonly thinning: number;
+interface ResolvedOptions extends ChainOptions {
   readonly progressBar: boolean;
-  readonly initParams: MCMCOptions["initParams"];
+  readonly parallel: boolean;
+  readonly workerModule: ModuleRef | undefined;
+  readonly numWorkers: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 function resolveOptions(options: MCMCOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") throw new MCMCOptionError("infer.MCMC", "options", "an object", options);
-  const count = (key: keyof MCMCOptions, min: number, fallback?: number): number => {
-    const v = options[key] ?? fallback;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-      throw new MCMCOptionError("infer.MCMC", key, `an integer ≥ ${min}`, v);
-    }
-    return v;
-  };
-  const numSamples = count("numSamples", 1);
-  const progressBar = options.progressBar ?? true;
-  if (typeof progressBar !== "boolean") throw new MCMCOptionError("infer.MCMC", "progressBar", "a boolean", progressBar);
-  const initParams = options.initParams;
-  if (initParams !== undefined && (initParams === null || typeof initParams !== "object")) {
-    throw new MCMCOptionError("infer.MCMC", "initParams", "an object of unconstrained values per site", initParams);
+  const o = decodeMCMCOptions("infer.MCMC", MCMCOptionsC, options);
+  const parallel = o.chainMethod === "parallel";
+  if (parallel && o.workerModule === undefined) {
+    throw new MCMCOptionError(
+      "infer.MCMC",
+      "workerModule",
+      'a reference { module: import.meta.url, export: "model" } to the exported model when chainMethod is "parallel" (worker threads cannot receive functions)',
+      undefined,
+    );
   }
+  const numChains = o.numChains ?? 1;
   return {
-    numSamples,
-    warmupSteps: count("warmupSteps", 0, numSamples),
-    numChains: count("numChains", 1, 1),
-    thinning: count("thinning", 1, 1),
-    progressBar,
-    initParams,
+    numSamples: o.numSamples,
+    warmupSteps: o.warmupSteps ?? o.numSamples,
+    numChains,
+    thinning: o.thinning ?? 1,
+    progressBar: o.progressBar ?? true,
+    initParams: o.initParams as MCMCOptions["initParams"],
+    parallel,
+    workerModule: o.workerModule,
+    numWorkers: o.numWorkers ?? defaultWorkers(numChains),
+    signal: o.signal,
   };
 }
 
@@ -81,6 +85,13 @@ interface RunResult {
  * mcmc.run(J, sigma, y);
  * const { mu } = mcmc.getSamples();
  * mcmc.summary();
+ *
+ * // Chains on worker threads (the model is exported from this module):
+ * const par = new infer.MCMC(new infer.NUTS(model), {
+ *   numSamples: 1000, numChains: 4, chainMethod: "parallel",
+ *   workerModule: { module: import.meta.url, export: "model" },
+ * });
+ * await par.runAsync(J, sigma, y);
  * ```
  */
 export class MCMC<Args extends readonly unknown[]> implements MCMCRunner<Args> {
@@ -99,97 +110,79 @@ export class MCMC<Args extends readonly unknown[]> implements MCMCRunner<Args> {
       throw new MCMCOptionError("infer.MCMC", "kernel", "a kernel such as new infer.NUTS(model)", kernel);
     }
     this.opts = resolveOptions(options);
+    // Workers load the library while the caller prepares the run; later runs reuse them.
+    if (this.opts.parallel) prewarm(this.opts.numWorkers);
   }
 
-  /** Runs warmup and sampling of every chain with the model's arguments. */
+  /** Runs warmup and sampling of every chain with the model's arguments (blocking this thread). */
   run(...args: Args): void {
-    // One tidy scope around the run releases the prototype trace's tensors (which the layout's
-    // transforms may use) once sampling is done; only float64 arrays leave it.
-    this.result = this.runtime.ops.tidy(() => this.sample(args));
+    const what = "infer.MCMC.run";
+    throwIfAborted(this.opts.signal, what, 0);
+    const runKey = this.runtime.nextKey();
+    const hooks = this.hooks(what);
+    const chains = this.opts.parallel ? runParallelSync(this.parallelJob(args, runKey), hooks) : runChainsSync(this.job(args, runKey), hooks);
+    this.result = this.finish(args, runKey, chains);
   }
 
-  private sample(args: Args): RunResult {
+  /**
+   * Runs warmup and sampling like {@link MCMC.run}, but yields to the event
+   * loop between iterations (sequential chains) or waits for the worker
+   * threads without blocking (parallel chains). The same draws as `run`.
+   */
+  async runAsync(...args: Args): Promise<void> {
+    const what = "infer.MCMC.runAsync";
+    throwIfAborted(this.opts.signal, what, 0);
+    // Taken before the first await: the runtime's key is only meaningful synchronously (seed scopes restore it).
+    const runKey = this.runtime.nextKey();
+    const hooks = this.hooks(what);
+    const chains = this.opts.parallel
+      ? await runParallelAsync(this.parallelJob(args, runKey), hooks)
+      : await runChainsAsync(this.job(args, runKey), hooks);
+    this.result = this.finish(args, runKey, chains);
+  }
+
+  /** The kernel, for drivers that take any model's arguments. */
+  private get anyKernel(): MCMCKernel {
+    return this.kernel as unknown as MCMCKernel;
+  }
+
+  private job(args: Args, runKey: RandomKey): ChainJob {
+    const chains = Array.from({ length: this.opts.numChains }, (_, c) => c);
+    return { rt: this.runtime, kernel: this.anyKernel, args, opts: this.opts, runKey, chains };
+  }
+
+  private parallelJob(args: Args, runKey: RandomKey): ParallelJob {
     const rt = this.runtime;
-    const { kernel, opts } = this;
-    const algorithm = `infer.${kernel.name}`;
-    // Chain c draws from fold(runKey, c): its draws do not depend on how many chains run.
-    const runKey = rt.nextKey();
-    const chainKeys = Array.from({ length: opts.numChains }, (_, c) => fold(runKey, c));
-    const [layoutKey] = split(chainKeys[0]!, 4) as RandomKey[];
-    const layout = rt.withKey(layoutKey!, () =>
-      modelLayout(rt, algorithm, kernel.model, args, kernel.options.initStrategy, layoutKey!),
-    );
-    const potential = makePotential(rt, kernel.model, args, layout);
-    const transition = kernel.transition();
-    const progress = progressReporter(opts.progressBar, opts.numChains);
-    const chains: ChainResult[] = [];
-    for (let c = 0; c < opts.numChains; c++) {
-      const [, initKey, sampleKey, modelKey] = split(chainKeys[c]!, 4) as RandomKey[];
-      // Model runs inside the potential draw their (unused) keys from the chain's own key.
-      const result = rt.withKey(modelKey!, () => {
-        const initial = findInitialPoint(
-          rt,
-          {
-            algorithm,
-            model: kernel.model,
-            args,
-            layout,
-            potential,
-            strategy: kernel.options.initStrategy,
-            initParams: opts.initParams,
-            chain: c,
-            numChains: opts.numChains,
-          },
-          initKey!,
-        );
-        progress?.start(c, opts.warmupSteps + opts.numSamples);
-        try {
-          return runChain(
-            {
-              potential: (q) => potential.valueAndGrad(q),
-              initial,
-              transition,
-              warmupSteps: opts.warmupSteps,
-              numSamples: opts.numSamples,
-              thinning: opts.thinning,
-              stepSize: kernel.options.stepSize,
-              adaptStepSize: kernel.options.adaptStepSize,
-              adaptMassMatrix: kernel.options.adaptMassMatrix,
-              dense: kernel.options.fullMass,
-              targetAcceptProb: kernel.options.targetAcceptProb,
-            },
-            sampleKey!,
-            progress === undefined ? undefined : (info) => progress.update(c, info),
-          );
-        } finally {
-          progress?.stop();
-        }
-      });
-      chains.push(result);
-    }
-    return { sites: this.constrainDraws(layout, chains), chains };
+    // The layout is built here first: a model error surfaces before any worker starts.
+    let layout = "";
+    rt.ops.tidy(() => {
+      layout = describeLayout(makePlan(rt, this.anyKernel, args, runKey).layout);
+    });
+    const { chains: _, ...job } = this.job(args, runKey);
+    return { ...job, ref: this.opts.workerModule!, numWorkers: this.opts.numWorkers, layout };
   }
 
-  /** The constrained draws of every site, `[numChains, numDraws, ...shape]`, via one batched transform per site. */
-  private constrainDraws(layout: LatentLayout, chains: readonly ChainResult[]): Record<string, SiteDraws> {
-    const { ops } = this.runtime;
-    const numDraws = keptCount(this.opts.numSamples, this.opts.thinning);
-    const total = chains.length * numDraws;
-    const sites: Record<string, SiteDraws> = {};
-    for (const s of layout.sites) {
-      const u = new Float64Array(total * s.size);
-      chains.forEach((ch, c) => {
-        for (let i = 0; i < numDraws; i++) {
-          const row = ch.samples.subarray(i * layout.size + s.offset, i * layout.size + s.offset + s.size);
-          u.set(row, (c * numDraws + i) * s.size);
-        }
-      });
-      const values = ops.tidy(() =>
-        Float64Array.from(ops.toFlat(s.transform.forward(ops.fromFlat(u, [total, ...s.unconstrainedShape])))),
-      );
-      sites[s.name] = { shape: s.shape, numChains: chains.length, numDraws, values };
-    }
-    return sites;
+  /** The progress bar and the abort signal, as driver hooks. */
+  private hooks(what: string): DriverHooks {
+    const progress = progressReporter(this.opts.progressBar, this.opts.numChains, this.opts.parallel);
+    if (progress === undefined) return { what, signal: this.opts.signal };
+    return {
+      what,
+      signal: this.opts.signal,
+      onStart: (c, total) => progress.start(c, total),
+      onIteration: (c, info) => progress.update(c, info),
+      onStop: (c) => progress.stop(c),
+    };
+  }
+
+  /** The constrained draws of every site, `[numChains, numDraws, ...shape]`. */
+  private finish(args: Args, runKey: RandomKey, chains: readonly ChainResult[]): RunResult {
+    const rt = this.runtime;
+    let sites: Record<string, SiteDraws> = {};
+    rt.ops.tidy(() => {
+      sites = constrainDraws(rt, makePlan(rt, this.anyKernel, args, runKey).layout, chains, this.opts);
+    });
+    return { sites, chains };
   }
 
   private finished(method: string): RunResult {

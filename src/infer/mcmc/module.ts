@@ -18,8 +18,17 @@ export interface MCMCModule {
   readonly MCMC: MCMCConstructor;
 }
 
+/** The runtimes MCMC modules were made for, by name: how a worker thread finds its backend's runtime. */
+const runtimes = new Map<string, Runtime>();
+
+/** The runtime named `name` that an MCMC module was made for (the first one of that name), if any. */
+export function runtimeNamed(name: string): Runtime | undefined {
+  return runtimes.get(name);
+}
+
 /** The MCMC members bound to `runtime`. */
 export function makeMCMCModule(runtime: Runtime): Partial<MCMCModule> {
+  if (!runtimes.has(runtime.name)) runtimes.set(runtime.name, runtime);
   class BoundMCMC<Args extends readonly unknown[]> extends MCMC<Args> {
     constructor(kernel: MCMCKernel<Args>, options: MCMCOptions) {
       super(runtime, kernel, options);
