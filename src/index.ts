@@ -17,6 +17,8 @@
  */
 import "./dispatch/standard-backends.js";
 
+export * from "./errors.js";
+
 export {
   pyro,
   dist,
@@ -30,9 +32,6 @@ export {
   registerBackend,
   registeredBackends,
   ask,
-  NotImplementedError,
-  UnknownBackendError,
-  BackendRegistrationError,
   DEFAULT_BACKEND,
   DEFAULT_RNG_SEED,
   type BackendSpec,
@@ -61,49 +60,23 @@ export {
   type ReturnOf,
   type OnlyKnownSites,
   runProgram,
-  NotAProgramError,
 } from "./program/index.js";
 export type { Tensor, TensorLike, Shape, NestedArray } from "./tensor/types.js";
 export type { Ops } from "./tensor/ops.js";
-export { Trace, DuplicateSiteError, NonFiniteLogProbError } from "./handlers/trace-record.js";
+export { Trace } from "./handlers/trace-record.js";
 export type { Message, Handler, CondIndepFrame, InferConfig } from "./handlers/message.js";
-export { ObservationShapeError } from "./handlers/interpreter.js";
-export { PlateShapeError } from "./handlers/plate.js";
-export { PlateDimError } from "./handlers/dims.js";
-export { ParamStore, ParamNotFoundError, ParamConstraintError } from "./params/param-store.js";
-export { PrimitiveArgumentError } from "./primitives/validate.js";
-export { SiteShapeError, ModelGuideMismatchError } from "./infer/elbo/checks.js";
-export { NonFiniteGradientError, NonFiniteParamError } from "./infer/param-grads.js";
-export { JitStructureError } from "./infer/elbo/jit.js";
-export { NonlocalExit, EscapeArgumentError } from "./handlers/escape.js";
-export { DoArgumentError } from "./handlers/do.js";
-export { LiftError } from "./handlers/lift.js";
-export { InferConfigError } from "./handlers/infer-config.js";
-export { ScopeArgumentError } from "./handlers/scope.js";
-export { BaselineOptionError } from "./infer/elbo/baseline.js";
-export { AutoGuideError, AutoGuideOptionError, LaplaceHessianError } from "./infer/autoguide/errors.js";
+export { ParamStore } from "./params/param-store.js";
+export { NonlocalExit } from "./handlers/escape.js";
 export type { AutoGuide, AutoGuideOptions } from "./infer/autoguide/guide.js";
 export type { ContinuousGuide } from "./infer/autoguide/continuous.js";
 export type { LaplaceGuide, AutoguideNamespace } from "./infer/autoguide/module.js";
-export { PredictiveError, type Predictive, type PredictiveOptions, type PredictiveSamples } from "./infer/predictive.js";
-export { DiscreteLatentError } from "./infer/latents.js";
-export { NotEnumerableError, EnumDimCollisionError, EnumOptionError, type EnumerateOptions } from "./handlers/enumerate.js";
-export { MarkovScopeError } from "./handlers/markov.js";
+export { type Predictive, type PredictiveOptions, type PredictiveSamples } from "./infer/predictive.js";
+export { type EnumerateOptions } from "./handlers/enumerate.js";
 export type { MarkovOptions, MarkovSteps } from "./primitives/markov.js";
-export { NonTreePlatesError } from "./infer/enum/plated.js";
-export { NamedDimError } from "./infer/enum/named.js";
-export { ConfigEnumerateError, type ConfigEnumerateOptions } from "./infer/enum/config-enumerate.js";
-export { EnumFactorError } from "./infer/enum/factors.js";
-export { EnumElboError } from "./infer/enum/elbo-particle.js";
-export { MaxPlateNestingError } from "./infer/elbo/trace-enum-elbo.js";
+export { type ConfigEnumerateOptions } from "./infer/enum/config-enumerate.js";
 export type { InferDiscreteOptions } from "./infer/discrete.js";
 export * as diagnostics from "./infer/mcmc/diagnostics.js";
 export {
-  MCMCOptionError,
-  MCMCInitializationError,
-  MCMCNotRunError,
-  MassMatrixError,
-  DiagnosticsInputError,
   type HMCOptions,
   type MCMCOptions,
   type MCMCConstructor,
@@ -124,14 +97,9 @@ export {
   initToValue,
   type InitStrategy,
 } from "./infer/init.js";
-export { EnumerationNotSupportedError } from "./infer/elbo/enumeration.js";
-export { OptimizerArgumentError } from "./optim/optimizer.js";
 export * as codecs from "./codecs/index.js";
 export * as optimCore from "./optim/index.js";
-export { DecodeError } from "./codecs/report.js";
-export { ParamStoreDecodeError, type ParamStoreState } from "./codecs/param-store.js";
-export { ParamStoreEncodeError } from "./params/param-store-state.js";
-export { ParamStoreIOError } from "./params/param-store-file.js";
+export { type ParamStoreState } from "./codecs/param-store.js";
 export type { LoadOptions } from "./params/param-store.js";
 export type { LRSchedule } from "./optim/scheduler.js";
 export { PRNGKey, split, fold, type RandomKey } from "./tensor/random/key.js";

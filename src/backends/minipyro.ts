@@ -41,6 +41,9 @@ import type { Optimizer } from "../optim/optimizer.js";
 import type { Backend } from "./backend.js";
 import { NotImplementedError } from "./not-implemented.js";
 import { hasAnalyticKL, klDivergence } from "../distributions/kl.js";
+import { checkObservation } from "../handlers/interpreter.js";
+import { checkFiniteLogProbs } from "../infer/elbo/checks.js";
+import { JitStructureError } from "../infer/elbo/jit.js";
 
 const ops: Ops = tfjsOps as unknown as Ops;
 
@@ -109,7 +112,8 @@ function applyStack(stack: Messenger[], msg: Message, nextKey: () => RandomKey):
     stack[i]!.process?.(msg);
     if (msg.stop) break;
   }
-  if (msg.value === null) {
+  if (msg.isObserved) checkObservation(msg);
+  else if (msg.value === null) {
     if (msg.type === "sample") {
       const fn = msg.fn!;
       const key = msg.key ?? nextKey();
@@ -284,10 +288,13 @@ function elbo<Args extends readonly unknown[]>(
 ): { loss: number; surrogate: Tensor } {
   const guideTrace = trace(guide).getTrace(...args);
   const modelTrace = trace(replay(modelFn, { trace: guideTrace })).getTrace(...args);
-  const sites = (tr: Trace) => [...tr.nodes.values()].filter((s) => s.type === "sample");
-  const logP = sites(modelTrace).map((s) => s.fn!.logProb(s.value!));
-  const guideSites = sites(guideTrace);
-  const logQ = guideSites.map((s) => s.fn!.logProb(s.value!));
+  for (const tr of [modelTrace, guideTrace]) {
+    tr.computeLogProb();
+    checkFiniteLogProbs(tr, (t) => ops.item(t));
+  }
+  const logP = modelTrace.sampleNodes().map((s) => s.logProb!);
+  const guideSites = guideTrace.sampleNodes();
+  const logQ = guideSites.map((s) => s.logProb!);
   let value: Tensor = ops.tensor(0);
   for (const lp of logP) value = ops.add(value, ops.sum(lp));
   for (const lq of logQ) value = ops.sub(value, ops.sum(lq));
@@ -320,7 +327,7 @@ class JitTraceELBO {
   readonly loss: Loss = (m, g, args) => {
     const names = [...trace(g).getTrace(...args).nodes.keys()].join(",");
     if (this.sites !== undefined && this.sites !== names) {
-      throw new Error(`minipyro JitTraceELBO: the guide's sites changed from [${this.sites}] to [${names}]`);
+      throw new JitStructureError(`the guide's sites changed from [${this.sites}] to [${names}]`);
     }
     this.sites = names;
     return elbo(m, g, args);
@@ -364,6 +371,21 @@ class SVI<Args extends readonly unknown[]> {
     readonly optim: Optimizer,
     readonly loss: { loss: Loss },
   ) {}
+
+  /** Not in minipyro (the full backends have it). */
+  run(): never {
+    throw new NotImplementedError("minipyro", "infer", "SVI.run");
+  }
+
+  /** Not in minipyro (the full backends have it). */
+  runAsync(): never {
+    throw new NotImplementedError("minipyro", "infer", "SVI.runAsync");
+  }
+
+  /** Not in minipyro (the full backends have it). */
+  evaluateLoss(): never {
+    throw new NotImplementedError("minipyro", "infer", "SVI.evaluateLoss");
+  }
 
   step(...args: Args): number {
     return ops.tidy(() => {

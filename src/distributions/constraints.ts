@@ -15,6 +15,7 @@ import { BaseConstraint, type Constraint } from "./constraint.js";
 import { CorrCholesky, LowerCholesky, PositiveDefinite } from "./matrix-constraints.js";
 import { asTensor, finfo } from "./util.js";
 import { MultinomialConstraint, OneHot, OrderedVector, PositiveOrderedVector } from "./vector-constraints.js";
+import { DistributionValueError } from "./errors.js";
 
 export { BaseConstraint };
 
@@ -245,7 +246,7 @@ export class IndependentConstraint extends BaseConstraint {
     const n = this.reinterpretedBatchNdims;
     if (n === 0) return m;
     const rank = m.shape.length;
-    if (rank < n) throw new Error(`${this.name}: value has too few dimensions (shape ${formatShape(m.shape)})`);
+    if (rank < n) throw new DistributionValueError(this.name, `${this.name}: value has too few dimensions (shape ${formatShape(m.shape)})`);
     return ops.all(m, Array.from({ length: n }, (_, i) => rank - n + i));
   }
 }

@@ -88,7 +88,8 @@ function defaultProcess(runtime: Runtime, msg: Message, nextKey: () => RandomKey
   msg.done = true;
 }
 
-function checkObservation(msg: Message): void {
+/** Throws {@link ObservationShapeError} unless the observed value of sample message `msg` fits its distribution's shape. */
+export function checkObservation(msg: Message): void {
   const fn = msg.fn!;
   const value = msg.value!;
   const expected = fn.shape(msg.sampleShape);

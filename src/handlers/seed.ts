@@ -67,13 +67,22 @@ export interface SeedCombinator {
   ) => Model<Args, R, S>;
 }
 
+/** The error thrown when `handlers.seed` gets something other than an integer seed (or a key, or `{ rngSeed }`). */
+export class SeedArgumentError extends Error {
+  /** Makes the error for `seed`. */
+  constructor(seed: unknown) {
+    super(`handlers.seed(seed, body): the seed must be an integer, got ${String(seed)}`);
+    this.name = "SeedArgumentError";
+  }
+}
+
 /** The `seed` combinator of a backend whose body form runs `withSeed`. */
 export function seedWith(withSeed: <A>(seed: number, body: () => A) => A): SeedCombinator {
   return ((first: unknown, second?: unknown): unknown => {
     if (typeof first === "function") return seedModel(first as AnyModel, second as SeedOptions);
     if (typeof second === "function") {
       const s = typeof first === "number" ? first : (first as SeedOptions).rngSeed;
-      if (typeof s !== "number") throw new Error("handlers.seed(seed, body): the seed must be an integer");
+      if (typeof s !== "number") throw new SeedArgumentError(s);
       return withSeed(s, second as () => unknown);
     }
     return (model: AnyModel) => seedModel(model, first as SeedOptions);

@@ -15,6 +15,7 @@ import { uniform } from "../tensor/random/index.js";
 import type { RandomKey } from "../tensor/random/key.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Message } from "./message.js";
+import { DistributionCapabilityError } from "../distributions/distribution.js";
 
 /** Uniformly random distinct indices: `subsampleSize` of `0 .. size-1`. */
 export class Subsample extends Distribution {
@@ -36,7 +37,7 @@ export class Subsample extends Distribution {
 
   /** Draws the indices: all of them in order without subsampling, else a random subset. */
   override sample(key: RandomKey, sampleShape: Shape = []): Tensor {
-    if (sampleShape.length > 0) throw new Error("Subsample: sampleShape is not supported");
+    if (sampleShape.length > 0) throw new DistributionCapabilityError("Subsample", "sample with a sampleShape");
     if (this.subsampleSize >= this.size) return this.ops.arange(this.size);
     // A random subset of fixed size: the indices of the k smallest of n uniforms.
     const u = uniform(key, this.size);

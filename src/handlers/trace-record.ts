@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DistributionValueError } from "../distributions/errors.js";
 import type { Ops } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/types.js";
 import type { Message, Scale } from "./message.js";
@@ -30,6 +31,19 @@ export class NonFiniteLogProbError extends Error {
   ) {
     super(`log_prob of site '${site}' is not finite: ${detail}`);
     this.name = "NonFiniteLogProbError";
+  }
+}
+
+/**
+ * Runs `score`, the log-density of site `site`; a value outside the support
+ * is re-thrown with the site named: "at site 'x': Bernoulli: value must be ...".
+ */
+function logProbAtSite(site: string, score: () => Tensor): Tensor {
+  try {
+    return score();
+  } catch (e) {
+    if (e instanceof DistributionValueError) throw new DistributionValueError(e.distribution, `at site '${site}': ${e.message}`);
+    throw e;
   }
 }
 
@@ -116,7 +130,7 @@ export class Trace {
     for (const node of this.sampleNodes()) {
       if (node.logProb !== undefined || !filter(node)) continue;
       const fn = node.fn!;
-      const unscaled = fn.logProb(node.value!);
+      const unscaled = logProbAtSite(node.name, () => fn.logProb(node.value!));
       node.unscaledLogProb = unscaled;
       node.logProb = scaleAndMask(fn.ops, unscaled, node.scale, node.mask);
       node.logProbSum = fn.ops.sum(node.logProb);

@@ -19,6 +19,7 @@ import type { AllcloseOptions, CoreOps, DerivedOpsKeys, Ops, TriangularSolveOpti
 import { formatShape, normalizeAxis, shapesEqual, sizeOf, tryBroadcastShapes } from "./shape.js";
 import * as special from "./special/index.js";
 import { reduceOptions, type Axis, type ReduceArg, type Shape, type TensorLike } from "./types.js";
+import { TensorOpError } from "./errors.js";
 
 /** A float64 kernel for {@link Ops.elementwise}: values and derivatives. */
 type ElementKernel = (x: Float64Array) => { value: Float64Array; derivative: Float64Array };
@@ -192,7 +193,7 @@ export function completeOps<T>(core: CoreOps<T>): Ops<T> {
   ops.diagonal ??= (x: X) =>
     ops.tidy(() => {
       const s = ops.shape(x);
-      if (s.length < 2) throw new Error(`ops.diagonal: argument x must have rank >= 2, got shape ${formatShape(s)}`);
+      if (s.length < 2) throw new TensorOpError(`ops.diagonal: argument x must have rank >= 2, got shape ${formatShape(s)}`);
       const n = s[s.length - 2]!;
       const m = s[s.length - 1]!;
       // Element (i, i) sits at i·(m + 1) in the flattened matrix.
@@ -203,7 +204,7 @@ export function completeOps<T>(core: CoreOps<T>): Ops<T> {
   ops.diagEmbed ??= (x: X) =>
     ops.tidy(() => {
       const s = ops.shape(x);
-      if (s.length < 1) throw new Error(`ops.diagEmbed: argument x must have rank >= 1, got shape ${formatShape(s)}`);
+      if (s.length < 1) throw new TensorOpError(`ops.diagEmbed: argument x must have rank >= 1, got shape ${formatShape(s)}`);
       return ops.mul(ops.unsqueeze(x, -1), ops.eye(s[s.length - 1]!));
     });
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Shape } from "./types.js";
+import { TensorOpError } from "./errors.js";
 
 /** The number of elements of a tensor of this shape. */
 export function sizeOf(shape: Shape): number {
@@ -48,7 +49,7 @@ export function tryBroadcastShapes(...shapes: Shape[]): number[] | undefined {
 /**
  * The numpy broadcast of several shapes.
  *
- * @throws Error naming the shapes when they do not broadcast.
+ * @throws TensorOpError naming the shapes when they do not broadcast.
  * @example
  * ```ts
  * broadcastShapes([3, 1], [4]); // [3, 4]
@@ -56,7 +57,7 @@ export function tryBroadcastShapes(...shapes: Shape[]): number[] | undefined {
  */
 export function broadcastShapes(...shapes: Shape[]): number[] {
   const out = tryBroadcastShapes(...shapes);
-  if (out === undefined) throw new Error(`shapes ${shapes.map(formatShape).join(", ")} do not broadcast`);
+  if (out === undefined) throw new TensorOpError(`shapes ${shapes.map(formatShape).join(", ")} do not broadcast`);
   return out;
 }
 
@@ -64,7 +65,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
 export function normalizeAxis(axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(a) || a < 0 || a >= rank) {
-    throw new Error(`axis ${axis} is out of range for a tensor of rank ${rank}`);
+    throw new TensorOpError(`axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
   return a;
 }

@@ -179,7 +179,6 @@ for (const backend of ["pyro", "numpy"] as const) {
 
     it(
       "a value outside the support names its site",
-      { todo: "src/handlers/trace-record.ts (Trace.computeLogProb) should prefix the site: see the report's patch for the lead" },
       () =>
         on(() => {
           const tr = trace(function* () {
@@ -195,7 +194,6 @@ for (const backend of ["pyro", "numpy"] as const) {
 
     it(
       "a non-finite log density names the distribution's parameters",
-      { todo: "src/infer/elbo/checks.ts (checkFiniteLogProbs) should list the parameters: see the report's patch for the lead" },
       () =>
         on(() => {
           const model = pyro.model(function* () {
@@ -211,7 +209,6 @@ for (const backend of ["pyro", "numpy"] as const) {
 
     it(
       "a guide site whose support differs from the model's: a typed error naming the site and both supports",
-      { todo: "the check belongs in src/infer/elbo/checks.ts (checkModelGuideMatch): see the report's patch for the lead" },
       () =>
         on(() => {
           const model = pyro.model(function* () {

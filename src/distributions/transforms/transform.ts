@@ -8,6 +8,7 @@ import type { Ops } from "../../tensor/ops.js";
 import type { Shape, Tensor, TensorLike } from "../../tensor/types.js";
 import type { Constraint } from "../constraint.js";
 import type { DistContext } from "../context.js";
+import { TransformError } from "./errors.js";
 
 /** The sign of a monotone transform's derivative: a number, or a tensor for elementwise signs. */
 export type TransformSign = number | Tensor;
@@ -67,7 +68,7 @@ export abstract class Transform {
 
   /** The sign of the derivative of a monotone elementwise transform: +1, -1, or a tensor of signs. */
   get sign(): TransformSign {
-    throw new Error(`${this.name} has no sign (it is not a monotone elementwise transform)`);
+    throw new TransformError(this.name, `${this.name} has no sign (it is not a monotone elementwise transform)`);
   }
 
   /** The inverse transform (`t.inv.forward` is `t.inverse`). */

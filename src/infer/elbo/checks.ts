@@ -7,6 +7,13 @@
 import type { Trace, TraceNode } from "../../handlers/trace-record.js";
 import { NonFiniteLogProbError } from "../../handlers/trace-record.js";
 import { formatShape } from "../../tensor/shape.js";
+import { describeDistribution } from "../../distributions/describe.js";
+import type { Constraint } from "../../distributions/constraint.js";
+import { IndependentConstraint } from "../../distributions/constraints.js";
+import { Delta } from "../../distributions/delta.js";
+import type { Distribution } from "../../distributions/distribution.js";
+import { Independent } from "../../distributions/independent.js";
+import { MaskedDistribution } from "../../distributions/masked.js";
 
 /** The error thrown when a site's log-density is batched over dims no plate declares. */
 export class SiteShapeError extends Error {
@@ -70,10 +77,11 @@ export function checkSiteShape(site: TraceNode, maxPlateNesting = Infinity): voi
 
 /**
  * Throws when the guide has a latent site the model lacks (unless marked
- * `isAuxiliary`), or when a site is latent in one trace but observed in the
- * other; returns the model's latent sites the guide lacks.
+ * `isAuxiliary`), when a site is latent in one trace but observed in the
+ * other, or (with `checkSupports`, Pyro's validation) when the guide's support
+ * certainly leaves the model's; returns the model's latent sites the guide lacks.
  */
-export function checkModelGuideMatch(modelTrace: Trace, guideTrace: Trace): string[] {
+export function checkModelGuideMatch(modelTrace: Trace, guideTrace: Trace, checkSupports = true): string[] {
   const modelLatent = new Set(modelTrace.stochasticNodes().map((n) => n.name));
   for (const g of guideTrace.stochasticNodes()) {
     const m = modelTrace.nodes.get(g.name);
@@ -86,9 +94,45 @@ export function checkModelGuideMatch(modelTrace: Trace, guideTrace: Trace): stri
     if (m.isObserved) {
       throw new ModelGuideMismatchError(`site '${g.name}' is observed in the model but sampled in the guide`);
     }
+    const modelSupport = m.fn?.support;
+    const guideSupport = g.fn?.support;
+    if (checkSupports && modelSupport !== undefined && guideSupport !== undefined && !isPointMass(g.fn!) &&
+      supportsConflict(modelSupport, guideSupport)) {
+      throw new ModelGuideMismatchError(
+        `site '${g.name}': the model's support is ${modelSupport.name} but the guide's is ${guideSupport.name}, ` +
+          "so the guide draws values the model cannot score (transform the guide's draws, as AutoNormal does)",
+      );
+    }
   }
   const guideNames = new Set(guideTrace.stochasticNodes().map((n) => n.name));
   return [...modelLatent].filter((n) => !guideNames.has(n));
+}
+
+/** Whether `c` is the whole real line (elementwise, perhaps over event dims). */
+function isWholeRealLine(c: Constraint): boolean {
+  if (c instanceof IndependentConstraint) return isWholeRealLine(c.base);
+  return c.name === "real" || c.name === "realVector";
+}
+
+/**
+ * Whether `d` is a `Delta` (perhaps made independent or masked): its support
+ * is nominally the real line, but it only puts mass on its value (autoguides
+ * place the model's values there), so its support says nothing.
+ */
+function isPointMass(d: Distribution): boolean {
+  if (d instanceof Independent || d instanceof MaskedDistribution) return isPointMass(d.baseDist);
+  return d instanceof Delta;
+}
+
+/**
+ * Whether a guide with support `guide` certainly draws values outside the
+ * model's support `model`: one is discrete and the other not, or the guide
+ * ranges over the whole real line and the model does not. (Supports that are
+ * merely named differently — `unitInterval` and `interval(0, 1)` — pass.)
+ */
+function supportsConflict(model: Constraint, guide: Constraint): boolean {
+  if (model.isDiscrete !== guide.isDiscrete) return true;
+  return isWholeRealLine(guide) && !isWholeRealLine(model);
 }
 
 /** Throws naming the first sample site whose log-density sum is NaN or infinite. */
@@ -100,7 +144,7 @@ export function checkFiniteLogProbs(trace: Trace, item: (t: NonNullable<TraceNod
       const fn = site.fn!;
       throw new NonFiniteLogProbError(
         site.name,
-        `${fn.name} with batch shape ${formatShape(fn.batchShape)} gave ${v} for a value of shape ` +
+        `${describeDistribution(fn)} with batch shape ${formatShape(fn.batchShape)} gave ${v} for a value of shape ` +
           `${formatShape(site.value!.shape)}${site.isObserved ? " (observed)" : ""}`,
       );
     }

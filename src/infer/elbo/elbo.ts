@@ -142,13 +142,13 @@ export abstract class ELBO {
   ): ParticleTraces {
     const guideTrace = runTraced(ctx.run, guide(...args), args);
     const modelTrace = runTraced(ctx.run, replay(model, { trace: guideTrace })(...args), args);
+    const priorOnly = checkModelGuideMatch(modelTrace, guideTrace, ctx.validate);
     modelTrace.computeLogProb();
     guideTrace.computeLogProb();
     if (ctx.validate) {
       for (const site of modelTrace.sampleNodes()) checkSiteShape(site, maxPlateNesting);
       for (const site of guideTrace.sampleNodes()) checkSiteShape(site, maxPlateNesting);
     }
-    const priorOnly = checkModelGuideMatch(modelTrace, guideTrace);
     if (priorOnly.length > 0) this.drawnFromPrior(ctx, modelTrace, priorOnly);
     return { modelTrace, guideTrace };
   }

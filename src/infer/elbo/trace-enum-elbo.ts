@@ -77,13 +77,14 @@ export class TraceEnumELBO extends ELBO {
     const modelEnum = new EnumerateHandler(allocator, { skip: guideLatent, upstream: guideEnum });
     const enumerated = wrap("TraceEnumELBO", model, () => modelEnum);
     const modelTrace = runTraced(ctx.run, replay(enumerated, { trace: guideTrace })(...args), args);
+    const matched = checkModelGuideMatch(modelTrace, guideTrace, ctx.validate);
     modelTrace.computeLogProb();
     guideTrace.computeLogProb();
     if (ctx.validate) {
       for (const site of modelTrace.sampleNodes()) checkSiteShape(site, nesting);
       for (const site of guideTrace.sampleNodes()) checkSiteShape(site, nesting);
     }
-    const priorOnly = checkModelGuideMatch(modelTrace, guideTrace).filter((n) => modelEnum.sites.get(n)?.enumDim === undefined);
+    const priorOnly = matched.filter((n) => modelEnum.sites.get(n)?.enumDim === undefined);
     if (priorOnly.length > 0) this.warnPriorSites(priorOnly);
     return { modelTrace, guideTrace, modelEnum, guideEnum, maxPlateNesting: nesting, priorOnly: new Set(priorOnly) };
   }

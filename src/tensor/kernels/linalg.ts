@@ -9,6 +9,7 @@
  */
 import { broadcastShapes, formatShape, sizeOf } from "../shape.js";
 import type { Shape } from "../types.js";
+import { TensorOpError } from "../errors.js";
 
 /** A flat row-major float64 array with its shape. */
 export interface FlatTensor {
@@ -57,7 +58,7 @@ export function broadcastIndex(out: Shape, input: Shape): Int32Array {
 function checkSquare(op: string, arg: string, shape: Shape): number {
   const r = shape.length;
   if (r < 2 || shape[r - 1] !== shape[r - 2]) {
-    throw new Error(`ops.${op}: argument ${arg} must be a batch of square matrices [..., n, n], got shape ${formatShape(shape)}`);
+    throw new TensorOpError(`ops.${op}: argument ${arg} must be a batch of square matrices [..., n, n], got shape ${formatShape(shape)}`);
   }
   return shape[r - 1]!;
 }
@@ -88,7 +89,7 @@ export function choleskyKernel(a: Float64Array, shape: Shape): FlatTensor {
         for (let k = 0; k < j; k++) s -= out[ri + k]! * out[rj + k]!;
         if (i === j) {
           if (!(s > 0)) {
-            throw new Error(
+            throw new TensorOpError(
               `ops.cholesky: matrix is not positive definite (batch element ${b}` +
                 ` of batch shape ${formatShape(shape.slice(0, -2))}, pivot ${i} is ${s})`,
             );
@@ -125,7 +126,7 @@ export function triangularSolveKernel(
   const n = checkSquare("triangularSolve", "a", aShape);
   const rb = bShape.length;
   if (rb < 2 || bShape[rb - 2] !== n) {
-    throw new Error(
+    throw new TensorOpError(
       `ops.triangularSolve: argument b must have shape [..., ${n}, k] to match a of shape ` +
         `${formatShape(aShape)}, got shape ${formatShape(bShape)}`,
     );
@@ -135,7 +136,7 @@ export function triangularSolveKernel(
   try {
     batchShape = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2));
   } catch {
-    throw new Error(
+    throw new TensorOpError(
       `ops.triangularSolve: batch shapes of a ${formatShape(aShape)} and b ${formatShape(bShape)} do not broadcast`,
     );
   }

@@ -7,13 +7,14 @@
  */
 import type { NestedArray, TensorLike } from "../types.js";
 import { fresh, NDArray, scalar, sizeOf } from "./array.js";
+import { TensorOpError } from "../errors.js";
 
 /** An argument of an `ndarray` op: an {@link NDArray}, number, boolean or nested array. */
 export type NDLike = TensorLike<NDArray>;
 
-/** Throws `Error("ndarray.<op>: <message>")`. */
+/** Throws `TensorOpError("ndarray.<op>: <message>")`. */
 export function fail(op: string, message: string): never {
-  throw new Error(`ndarray.${op}: ${message}`);
+  throw new TensorOpError(`ndarray.${op}: ${message}`);
 }
 
 /** Formats a shape as `[2, 3]`. */

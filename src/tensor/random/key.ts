@@ -15,6 +15,7 @@
  */
 
 import { threefry2x32Into } from "./threefry.js";
+import { TensorOpError } from "../errors.js";
 
 /** A random key: two unsigned 32-bit words, like JAX's `PRNGKey`. Treat it as an opaque value. */
 export type RandomKey = readonly [number, number];
@@ -55,14 +56,14 @@ export function assertRandomKey(key: unknown, fn: string): asserts key is Random
     } catch {
       shown = String(key);
     }
-    throw new Error(`${fn}: key must be a RandomKey (two uint32 words, e.g. PRNGKey(0)), got ${shown}`);
+    throw new TensorOpError(`${fn}: key must be a RandomKey (two uint32 words, e.g. PRNGKey(0)), got ${shown}`);
   }
 }
 
 /** Throws unless `x` is a safe integer; `what` names the argument in the message. */
 function assertSafeInteger(x: unknown, what: string): asserts x is number {
   if (typeof x !== "number" || !Number.isSafeInteger(x)) {
-    throw new Error(`${what} must be a safe integer, got ${String(x)}`);
+    throw new TensorOpError(`${what} must be a safe integer, got ${String(x)}`);
   }
 }
 
@@ -90,7 +91,7 @@ export function PRNGKey(seed: number): RandomKey {
 export function split(key: RandomKey, n = 2): RandomKey[] {
   assertRandomKey(key, "split");
   if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 30) {
-    throw new Error(`split: n must be an integer in [0, 2^30], got ${String(n)}`);
+    throw new TensorOpError(`split: n must be an integer in [0, 2^30], got ${String(n)}`);
   }
   // JAX: bits = threefry(key, iota(2n)) with counters paired as (i, n + i); the flat output
   // [y0 of each pair..., y1 of each pair...] is reshaped to n rows of two words.

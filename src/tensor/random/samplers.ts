@@ -23,6 +23,7 @@
 import { stirlingCorrection } from "../special/gamma.js";
 import { assertRandomKey, type RandomKey } from "./key.js";
 import { RandomStream, uniform } from "./streams.js";
+import { TensorOpError } from "../errors.js";
 
 /** 0.5·log(2π). */
 const HALF_LOG_2PI = 0.9189385332046728;
@@ -33,14 +34,14 @@ const ONE_MINUS_EPS = 1 - 2 ** -53;
 function check(fn: string, name: string, xs: ArrayLike<number>, ok: (x: number) => boolean, what: string): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
-    if (!ok(x)) throw new Error(`${fn}: ${name}[${i}] must be ${what}, got ${x}`);
+    if (!ok(x)) throw new TensorOpError(`${fn}: ${name}[${i}] must be ${what}, got ${x}`);
   }
 }
 
 /** Throws unless the parameter arrays have the same length. */
 function checkLengths(fn: string, a: ArrayLike<number>, b: ArrayLike<number>, names: string): void {
   if (a.length !== b.length) {
-    throw new Error(`${fn}: ${names} must have the same length, got ${a.length} and ${b.length}`);
+    throw new TensorOpError(`${fn}: ${names} must have the same length, got ${a.length} and ${b.length}`);
   }
 }
 
@@ -163,7 +164,7 @@ export function dirichlet(key: RandomKey, concentration: ArrayLike<number>, k: n
 /** Throws unless `k` is a positive integer dividing `length`. */
 function checkRowLength(fn: string, length: number, k: number): void {
   if (!Number.isSafeInteger(k) || k < 1 || length % k !== 0) {
-    throw new Error(`${fn}: k must be a positive integer dividing the array length ${length}, got ${k}`);
+    throw new TensorOpError(`${fn}: k must be a positive integer dividing the array length ${length}, got ${k}`);
   }
 }
 
@@ -188,7 +189,7 @@ export function categorical(key: RandomKey, probs: ArrayLike<number>, k: number)
   for (let r = 0, base = 0; r < rows; r++, base += k) {
     let total = 0;
     for (let j = 0; j < k; j++) total += probs[base + j]!;
-    if (!(total > 0)) throw new Error(`categorical: row ${r} of probs has no positive weight`);
+    if (!(total > 0)) throw new TensorOpError(`categorical: row ${r} of probs has no positive weight`);
     const target = u[r]! * total;
     let acc = 0;
     let chosen = -1;

@@ -10,6 +10,7 @@
 
 import { assertRandomKey, foldInto, type RandomKey } from "./key.js";
 import { threefry2x32Into } from "./threefry.js";
+import { TensorOpError } from "../errors.js";
 
 /** 2^-53. */
 const EPS53 = 1.1102230246251565e-16;
@@ -29,7 +30,7 @@ export function wordsToUniform(hi: number, lo: number): number {
 /** Throws unless `n` is a valid draw count. */
 function assertCount(n: number, fn: string, max: number): void {
   if (!Number.isSafeInteger(n) || n < 0 || n > max) {
-    throw new Error(`${fn}: n must be an integer in [0, ${max}], got ${String(n)}`);
+    throw new TensorOpError(`${fn}: n must be an integer in [0, ${max}], got ${String(n)}`);
   }
 }
 

@@ -10,6 +10,7 @@ import type { CoreOps } from "../ops.js";
 import { formatShape, shapesEqual } from "../shape.js";
 import type { Shape } from "../types.js";
 import { describe, engine, make, release, toTf } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 type Forward = (data: readonly Float64Array[], shapes: readonly Shape[]) => { data: ArrayLike<number>; shape: Shape };
 type Backward = (dy: tf.Tensor, y: tf.Tensor, inputs: readonly tf.Tensor[]) => readonly tf.Tensor[];
@@ -35,12 +36,12 @@ function custom(inputs: readonly unknown[], forward: Forward, backward: Backward
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const grads = backward(dy, saved[n]!, saved.slice(0, n));
         if (grads.length !== n) {
-          throw new Error(`ops.custom: backward returned ${grads.length} gradients for ${n} inputs`);
+          throw new TensorOpError(`ops.custom: backward returned ${grads.length} gradients for ${n} inputs`);
         }
         return grads.map((g, i) => {
           if (!(g instanceof tf.Tensor) || !shapesEqual(g.shape, xs[i]!.shape)) {
             const got = g instanceof tf.Tensor ? `shape ${formatShape(g.shape)}` : describe(g);
-            throw new Error(`ops.custom: the gradient of inputs[${i}] must have shape ${formatShape(xs[i]!.shape)}, got ${got}`);
+            throw new TensorOpError(`ops.custom: the gradient of inputs[${i}] must have shape ${formatShape(xs[i]!.shape)}, got ${got}`);
           }
           return g;
         });
@@ -54,7 +55,7 @@ function custom(inputs: readonly unknown[], forward: Forward, backward: Backward
 }
 
 function valueAndGrad(f: (xs: readonly tf.Tensor[]) => tf.Tensor, xs: readonly tf.Tensor[]) {
-  if (!Array.isArray(xs) || xs.length === 0) throw new Error("ops.valueAndGrad: argument xs must be a non-empty array of tensors");
+  if (!Array.isArray(xs) || xs.length === 0) throw new TensorOpError("ops.valueAndGrad: argument xs must be a non-empty array of tensors");
   const ts = xs.map((x, i) => toTf(x, "valueAndGrad", `xs[${i}]`));
   try {
     // allowNoGradients: an input that does not reach the value gets a zero gradient.
@@ -63,7 +64,7 @@ function valueAndGrad(f: (xs: readonly tf.Tensor[]) => tf.Tensor, xs: readonly t
         const y = f(ts);
         if (!(y instanceof tf.Tensor) || y.rank !== 0) {
           const got = y instanceof tf.Tensor ? `shape ${formatShape(y.shape)}` : describe(y);
-          throw new Error(`ops.valueAndGrad: f must return a scalar tensor, got ${got}`);
+          throw new TensorOpError(`ops.valueAndGrad: f must return a scalar tensor, got ${got}`);
         }
         // The value must be a tensor of its own, even when f returns an input.
         return ts.includes(y) ? y.clone() : y;

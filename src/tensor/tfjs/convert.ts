@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { formatShape, sizeOf } from "../shape.js";
 import type { NestedArray, Shape, TensorLike } from "../types.js";
+import { TensorOpError } from "../errors.js";
 
 /** An argument of a tfjs op: a tfjs tensor, number, boolean or nested array. */
 export type Arg = TensorLike<tf.Tensor>;
@@ -28,11 +29,11 @@ export function describe(x: unknown): string {
 }
 
 function badArgument(op: string, arg: string, x: unknown): Error {
-  return new Error(`ops.${op}: argument ${arg} must be a number, nested array or tfjs tensor, got ${describe(x)}`);
+  return new TensorOpError(`ops.${op}: argument ${arg} must be a number, nested array or tfjs tensor, got ${describe(x)}`);
 }
 
 function disposed(op: string, arg: string): Error {
-  return new Error(`ops.${op}: argument ${arg} is a disposed tensor`);
+  return new TensorOpError(`ops.${op}: argument ${arg} is a disposed tensor`);
 }
 
 /** Row-major values with their shape. */
@@ -77,7 +78,7 @@ export function flatten(
   const where = () => at.map((i) => `[${i}]`).join("");
   const walk = (v: readonly unknown[], depth: number): void => {
     if (v.length !== shape[depth]) {
-      throw new Error(`ops.${op}: argument ${arg} is a ragged nested array: ${arg}${where()} has length ${v.length}, expected ${shape[depth]}`);
+      throw new TensorOpError(`ops.${op}: argument ${arg} is a ragged nested array: ${arg}${where()} has length ${v.length}, expected ${shape[depth]}`);
     }
     const leaf = depth === rank - 1;
     for (let i = 0; i < v.length; i++) {
@@ -87,7 +88,7 @@ export function flatten(
         else if (typeof e === "boolean") data[k++] = e ? 1 : 0;
         else {
           at.push(i);
-          throw new Error(`ops.${op}: argument ${arg} must be a nested array of numbers, but ${arg}${where()} is ${describe(e)}`);
+          throw new TensorOpError(`ops.${op}: argument ${arg} must be a nested array of numbers, but ${arg}${where()} is ${describe(e)}`);
         }
       } else if (Array.isArray(e)) {
         at.push(i);
@@ -95,7 +96,7 @@ export function flatten(
         at.pop();
       } else {
         at.push(i);
-        throw new Error(`ops.${op}: argument ${arg} is a ragged nested array: ${arg}${where()} is ${describe(e)}, expected an array`);
+        throw new TensorOpError(`ops.${op}: argument ${arg} is a ragged nested array: ${arg}${where()} is ${describe(e)}, expected an array`);
       }
     }
   };
@@ -183,7 +184,7 @@ export function indicesOf(data: ArrayLike<number>, n: number, op: string, arg: s
     const v = data[i]!;
     const j = v < 0 ? v + n : v;
     if (!(j >= 0 && j < n && j === Math.floor(j))) {
-      throw new Error(`ops.${op}: argument ${arg} must hold whole numbers in [-${n}, ${n}), got ${v}`);
+      throw new TensorOpError(`ops.${op}: argument ${arg} must hold whole numbers in [-${n}, ${n}), got ${v}`);
     }
     out[i] = j;
   }
@@ -194,7 +195,7 @@ export function indicesOf(data: ArrayLike<number>, n: number, op: string, arg: s
 export function checkShape(shape: unknown, op: string, arg = "shape"): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     const got = Array.isArray(shape) ? formatShape(shape as number[]) : describe(shape);
-    throw new Error(`ops.${op}: argument ${arg} must be an array of non-negative whole numbers, got ${got}`);
+    throw new TensorOpError(`ops.${op}: argument ${arg} must be an array of non-negative whole numbers, got ${got}`);
   }
   return shape as number[];
 }

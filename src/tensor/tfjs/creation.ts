@@ -10,6 +10,7 @@ import type { CoreOps } from "../ops.js";
 import { formatShape, sizeOf } from "../shape.js";
 import type { NestedArray } from "../types.js";
 import { checkShape, flatten, make, release, shapeOf, toTf, valuesOf } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 /** A bool tensor's nested 0/1 array with booleans instead. */
 function toBooleans(a: unknown): NestedArray {
@@ -33,7 +34,7 @@ export const creationOps: CreationOps = {
   fromFlat: (data, shape) => {
     checkShape(shape, "fromFlat");
     if (data.length !== sizeOf(shape)) {
-      throw new Error(`ops.fromFlat: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} values)`);
+      throw new TensorOpError(`ops.fromFlat: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} values)`);
     }
     return make(Float32Array.from(data), shape);
   },
@@ -47,13 +48,13 @@ export const creationOps: CreationOps = {
   arange: (start, stop, step = 1) => {
     const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
     if (step === 0 || !Number.isFinite(lo) || !Number.isFinite(hi) || !Number.isFinite(step)) {
-      throw new Error(`ops.arange: bad range (start ${lo}, stop ${hi}, step ${step})`);
+      throw new TensorOpError(`ops.arange: bad range (start ${lo}, stop ${hi}, step ${step})`);
     }
     return tf.range(lo, hi, step, "float32");
   },
 
   eye: (n) => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`ops.eye: argument n must be a whole number >= 0, got ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new TensorOpError(`ops.eye: argument n must be a whole number >= 0, got ${n}`);
     return tf.eye(n, n, undefined, "float32");
   },
 
@@ -61,7 +62,7 @@ export const creationOps: CreationOps = {
 
   item: (x) => {
     const { data, shape } = valuesOf(x, "item", "x");
-    if (data.length !== 1) throw new Error(`ops.item: argument x must have one element, got shape ${formatShape(shape)}`);
+    if (data.length !== 1) throw new TensorOpError(`ops.item: argument x must have one element, got shape ${formatShape(shape)}`);
     return data[0]!;
   },
 

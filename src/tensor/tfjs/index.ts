@@ -25,6 +25,7 @@ import { linalgOps } from "./linalg.js";
 import { mathOps } from "./math.js";
 import { reduceOps } from "./reduce.js";
 import { shapeOps } from "./shape.js";
+import { TensorOpError } from "../errors.js";
 
 // Before any tensor exists: no debug checks, and the cpu backend unless the
 // application chose one already (webgl would only fail in Node).
@@ -65,7 +66,7 @@ function relabel(name: string, e: unknown): unknown {
   let rest = inner ? e.message.slice(inner[0].length) : e.message;
   const params = CUSTOM_PARAMS[name];
   if (inner?.[1] === "custom" && params) rest = rest.replace(/\binputs\[(\d+)\]/g, (m, i: string) => params[Number(i)] ?? m);
-  return new Error(prefix + rest, { cause: e });
+  return new TensorOpError(prefix + rest, { cause: e });
 }
 
 /** `ops` with every callback-free member reporting errors as `ops.<name>: ...`. */

@@ -13,6 +13,7 @@ import { broadcastIndex } from "../kernels/linalg.js";
 import type { CoreOps } from "../ops.js";
 import { formatShape, normalizeAxis, sizeOf, tryBroadcastShapes } from "../shape.js";
 import { engine, indicesOf, release, toTf, valuesOf, type Arg } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 /** `tf.gather(x, idx, axis)` for checked int32 indices of shape `shape`. */
 function gather(x: tf.Tensor, idx: Int32Array, shape: number[], axis: number): tf.Tensor {
@@ -28,7 +29,7 @@ function gather(x: tf.Tensor, idx: Int32Array, shape: number[], axis: number): t
 function take(op: string, x: Arg, idx: Arg, axis: number): tf.Tensor {
   const t = toTf(x, op, "x");
   try {
-    if (t.rank === 0) throw new Error(`ops.${op}: argument x must have rank >= 1, got a scalar`);
+    if (t.rank === 0) throw new TensorOpError(`ops.${op}: argument x must have rank >= 1, got a scalar`);
     const ax = normalizeAxisFor(op, axis, t.rank);
     const { data, shape } = valuesOf(idx, op, "idx");
     return gather(t, indicesOf(data, t.shape[ax]!, op, "idx"), shape, ax);
@@ -41,7 +42,7 @@ function normalizeAxisFor(op: string, axis: number, rank: number): number {
   try {
     return normalizeAxis(axis, rank);
   } catch (e) {
-    throw new Error(`ops.${op}: ${(e as Error).message}`);
+    throw new TensorOpError(`ops.${op}: ${(e as Error).message}`);
   }
 }
 
@@ -71,14 +72,14 @@ function takeAlongAxis(x: Arg, idx: Arg, axis: number): tf.Tensor {
     const ax = normalizeAxisFor(op, axis, rank);
     const { data, shape: is } = valuesOf(idx, op, "idx");
     if (is.length !== rank) {
-      throw new Error(`ops.${op}: argument idx must have the rank of x (${rank}), got shape ${formatShape(is)}`);
+      throw new TensorOpError(`ops.${op}: argument idx must have the rank of x (${rank}), got shape ${formatShape(is)}`);
     }
     const others = tryBroadcastShapes(
       xs.map((d, i) => (i === ax ? 1 : d)),
       is.map((d, i) => (i === ax ? 1 : d)),
     );
     if (others === undefined) {
-      throw new Error(`ops.${op}: shapes ${formatShape(xs)} (x) and ${formatShape(is)} (idx) do not broadcast off axis ${ax}`);
+      throw new TensorOpError(`ops.${op}: shapes ${formatShape(xs)} (x) and ${formatShape(is)} (idx) do not broadcast off axis ${ax}`);
     }
     const outShape = others.map((d, i) => (i === ax ? is[ax]! : d));
     const strides = stridesOf(xs).map((s, i) => (i === ax || (xs[i] === 1 && outShape[i] !== 1) ? 0 : s));
@@ -115,12 +116,12 @@ export const indexingOps: IndexingOps = {
   takeAlongAxis,
   oneHot: (idx, depth) => {
     const { data, shape } = valuesOf(idx, "oneHot", "idx");
-    if (!Number.isInteger(depth) || depth < 0) throw new Error(`ops.oneHot: argument depth must be a whole number >= 0, got ${depth}`);
+    if (!Number.isInteger(depth) || depth < 0) throw new TensorOpError(`ops.oneHot: argument depth must be a whole number >= 0, got ${depth}`);
     const out = new Float32Array(sizeOf(shape) * depth);
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
       if (!(v >= 0 && v < depth && v === Math.floor(v))) {
-        throw new Error(`ops.oneHot: argument idx must hold whole numbers in [0, ${depth}), got ${v}`);
+        throw new TensorOpError(`ops.oneHot: argument idx must hold whole numbers in [0, ${depth}), got ${v}`);
       }
       out[i * depth + v] = 1;
     }

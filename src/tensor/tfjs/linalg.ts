@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { CoreOps } from "../ops.js";
 import { formatShape } from "../shape.js";
 import { release, toTf } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 function sameBatch(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -43,7 +44,7 @@ export const linalgOps: LinalgOps = {
     const tb = toTf(b, "matmul", "b");
     try {
       if (ta.rank === 0 || tb.rank === 0) {
-        throw new Error(`ops.matmul: arguments must have rank >= 1, got shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}`);
+        throw new TensorOpError(`ops.matmul: arguments must have rank >= 1, got shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}`);
       }
       if (ta.rank > 1 && tb.rank > 1 && sameBatch(ta.shape, tb.shape)) return tf.matMul(ta, tb);
       return tf.tidy(() => {

@@ -10,6 +10,7 @@ import type { CoreOps } from "../ops.js";
 import { normalizeAxis } from "../shape.js";
 import { reduceOptions, type Axis, type ReduceArg } from "../types.js";
 import { release, toMask, toTf, type Arg } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 /** Non-negative axes for a possibly negative `axis` of a rank-`rank` tensor (undefined: all). */
 export function normalizeAxes(axis: Axis | undefined, rank: number, op: string): number[] | undefined {
@@ -17,7 +18,7 @@ export function normalizeAxes(axis: Axis | undefined, rank: number, op: string):
   try {
     return typeof axis === "number" ? [normalizeAxis(axis, rank)] : axis.map((a) => normalizeAxis(a, rank));
   } catch (e) {
-    throw new Error(`ops.${op}: ${(e as Error).message}`);
+    throw new TensorOpError(`ops.${op}: ${(e as Error).message}`);
   }
 }
 

@@ -9,13 +9,14 @@ import type { CoreOps } from "../ops.js";
 import { formatShape, normalizeAxis } from "../shape.js";
 import type { Shape } from "../types.js";
 import { checkShape, release, toTf, type Arg } from "./convert.js";
+import { TensorOpError } from "../errors.js";
 
 /** `axis` normalised against `rank`, or an error naming the op. */
 function axisOf(axis: number, rank: number, op: string): number {
   try {
     return normalizeAxis(axis, rank);
   } catch (e) {
-    throw new Error(`ops.${op}: ${(e as Error).message}`);
+    throw new TensorOpError(`ops.${op}: ${(e as Error).message}`);
   }
 }
 
@@ -31,7 +32,7 @@ function on<R>(x: Arg, op: string, f: (t: tf.Tensor) => R): R {
 
 /** Runs `f` on every element of `xs` as float32 tensors, releasing converted temporaries. */
 function onAll<R>(xs: readonly Arg[], op: string, f: (ts: tf.Tensor[]) => R): R {
-  if (!Array.isArray(xs) || xs.length === 0) throw new Error(`ops.${op}: argument xs must be a non-empty array of tensors`);
+  if (!Array.isArray(xs) || xs.length === 0) throw new TensorOpError(`ops.${op}: argument xs must be a non-empty array of tensors`);
   const ts: tf.Tensor[] = [];
   try {
     for (let i = 0; i < xs.length; i++) ts.push(toTf(xs[i], op, `xs[${i}]`));
@@ -49,7 +50,7 @@ function expandTarget(xShape: Shape, shape: Shape): number[] {
     offset >= 0 &&
     target.every((d) => Number.isInteger(d) && d >= 0) &&
     xShape.every((d, i) => d === 1 || d === target[offset + i]);
-  if (!ok) throw new Error(`ops.expand: cannot broadcast shape ${formatShape(xShape)} to ${formatShape(shape)}`);
+  if (!ok) throw new TensorOpError(`ops.expand: cannot broadcast shape ${formatShape(xShape)} to ${formatShape(shape)}`);
   return target;
 }
 
@@ -74,7 +75,7 @@ export const shapeOps: ShapeOps = {
       if (axis === undefined) return tf.squeeze(t);
       const axes = (typeof axis === "number" ? [axis] : axis).map((a) => axisOf(a, t.rank, "squeeze"));
       for (const a of axes) {
-        if (t.shape[a] !== 1) throw new Error(`ops.squeeze: axis ${a} of shape ${formatShape(t.shape)} is not of size 1`);
+        if (t.shape[a] !== 1) throw new TensorOpError(`ops.squeeze: axis ${a} of shape ${formatShape(t.shape)} is not of size 1`);
       }
       return tf.squeeze(t, axes);
     }),
@@ -86,7 +87,7 @@ export const shapeOps: ShapeOps = {
       if (perm === undefined) return tf.transpose(t);
       const p = perm.map((a) => axisOf(a, t.rank, "transpose"));
       if (p.length !== t.rank || new Set(p).size !== p.length) {
-        throw new Error(`ops.transpose: argument perm ${formatShape(perm)} is not a permutation of the ${t.rank} axes`);
+        throw new TensorOpError(`ops.transpose: argument perm ${formatShape(perm)} is not a permutation of the ${t.rank} axes`);
       }
       return tf.transpose(t, p);
     }),
@@ -102,7 +103,7 @@ export const shapeOps: ShapeOps = {
   pad: (x, paddings, value = 0) =>
     on(x, "pad", (t) => {
       if (paddings.length !== t.rank) {
-        throw new Error(`ops.pad: argument paddings must have one [before, after] pair per axis (${t.rank}), got ${paddings.length}`);
+        throw new TensorOpError(`ops.pad: argument paddings must have one [before, after] pair per axis (${t.rank}), got ${paddings.length}`);
       }
       for (const [b, a] of paddings) checkShape([b, a], "pad", "paddings");
       return tf.pad(t, paddings as [number, number][], value);

@@ -12,6 +12,7 @@
  */
 import { digamma, erf, erfinv, lgamma, trigamma } from "../../special/index.js";
 import type { MatmulPlan, ReductionMaps } from "./maps.js";
+import { TensorOpError } from "../../errors.js";
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
@@ -105,7 +106,7 @@ export function reduceForward(op: string, maps: Maps, x: Float64Array, out: Floa
     case "logsumexp": return logsumexp(maps, x, out);
     case "all": return logical(maps, x, out, true);
     case "any": return logical(maps, x, out, false);
-    default: throw new Error(`compiled reduce: unknown op ${op}`);
+    default: throw new TensorOpError(`compiled reduce: unknown op ${op}`);
   }
 }
 

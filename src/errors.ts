@@ -1,0 +1,70 @@
+/**
+ * Every typed error the library throws, in one place, so callers can
+ * `instanceof` them: `import { NonFiniteLogProbError } from "pyroapi"`.
+ *
+ * @module
+ */
+export { NotImplementedError } from "./backends/not-implemented.js";
+export { ConstraintEncodeError } from "./codecs/constraint.js";
+export { DataCodecError } from "./codecs/data.js";
+export { OptionsError } from "./codecs/options.js";
+export { ParamStoreDecodeError } from "./codecs/param-store.js";
+export { DecodeError } from "./codecs/report.js";
+export { TraceDecodeError } from "./codecs/trace.js";
+export { UnknownBackendError } from "./dispatch/errors.js";
+export { BackendRegistrationError } from "./dispatch/registry.js";
+export { DistributionCapabilityError } from "./distributions/distribution.js";
+export { DistributionArgumentError, DistributionValueError } from "./distributions/errors.js";
+export { KLNotImplementedError } from "./distributions/kl.js";
+export { TransformError } from "./distributions/transforms/errors.js";
+export { ConstraintTransformError } from "./distributions/transforms/registry.js";
+export { PlateDimError } from "./handlers/dims.js";
+export { DoArgumentError } from "./handlers/do.js";
+export { EnumDimCollisionError, EnumOptionError, NotEnumerableError } from "./handlers/enumerate.js";
+export { EscapeArgumentError } from "./handlers/escape.js";
+export { InferConfigError } from "./handlers/infer-config.js";
+export { ObservationShapeError, UnknownEffectError } from "./handlers/interpreter.js";
+export { LiftError } from "./handlers/lift.js";
+export { MarkovScopeError } from "./handlers/markov.js";
+export { PlateShapeError } from "./handlers/plate.js";
+export { ReplayError } from "./handlers/replay.js";
+export { ScaleArgumentError } from "./handlers/scale.js";
+export { ScopeArgumentError } from "./handlers/scope.js";
+export { SeedArgumentError } from "./handlers/seed.js";
+export { DuplicateSiteError, NonFiniteLogProbError } from "./handlers/trace-record.js";
+export { NotAModelError } from "./handlers/wrap.js";
+export { AutoGuideError, AutoGuideOptionError, LaplaceHessianError } from "./infer/autoguide/errors.js";
+export { BaselineOptionError } from "./infer/elbo/baseline.js";
+export { ModelGuideMismatchError, SiteShapeError } from "./infer/elbo/checks.js";
+export { ElboOptionError } from "./infer/elbo/elbo.js";
+export { EnumerationNotSupportedError } from "./infer/elbo/enumeration.js";
+export { JitStructureError } from "./infer/elbo/jit.js";
+export { NotReparameterizedError } from "./infer/elbo/mean-field.js";
+export { MaxPlateNestingError } from "./infer/elbo/trace-enum-elbo.js";
+export { ConfigEnumerateError } from "./infer/enum/config-enumerate.js";
+export { EnumElboError } from "./infer/enum/elbo-particle.js";
+export { EnumFactorError } from "./infer/enum/factors.js";
+export { NamedDimError } from "./infer/enum/named.js";
+export { NonTreePlatesError } from "./infer/enum/plated.js";
+export { StaleJitGradientError } from "./infer/jit/variant.js";
+export { DiscreteLatentError } from "./infer/latents.js";
+export { InferenceAbortedError } from "./infer/mcmc/abort.js";
+export { DiagnosticsInputError } from "./infer/mcmc/diagnostics.js";
+export { MCMCInitializationError } from "./infer/mcmc/initial-point.js";
+export { MCMCOptionError } from "./infer/mcmc/kernels.js";
+export { MassMatrixError } from "./infer/mcmc/mass-matrix.js";
+export { MCMCNotRunError } from "./infer/mcmc/mcmc.js";
+export { MCMCWorkerError } from "./infer/mcmc/parallel.js";
+export { NonFiniteGradientError, NonFiniteParamError } from "./infer/param-grads.js";
+export { PredictiveError } from "./infer/predictive.js";
+export { SVIArgumentError } from "./infer/svi.js";
+export { OptimizerArgumentError } from "./optim/optimizer.js";
+export { ParamStoreIOError } from "./params/param-store-file.js";
+export { ParamStoreEncodeError } from "./params/param-store-state.js";
+export { ParamConstraintError, ParamNotFoundError } from "./params/param-store.js";
+export { DataDecodeError } from "./primitives/data.js";
+export { PrimitiveArgumentError } from "./primitives/validate.js";
+export { NotAProgramError } from "./program/run.js";
+export { TensorOpError } from "./tensor/errors.js";
+export { InterpretationError } from "./tensor/lazy/env.js";
+export { LazyTensorError } from "./tensor/lazy/tensor.js";
