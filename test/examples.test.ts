@@ -1,4 +1,4 @@
-// Every example runs to completion on the pyro and numpy backends (with few
+// Every example runs to completion on the pyro, numpy and funsor backends (with few
 // steps: this checks that they run, not what they print).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -19,7 +19,7 @@ function run(file: string, backend: string): Promise<{ code: number | null; out:
 
 describe("examples", () => {
   for (const file of readdirSync("examples").filter((f) => f.endsWith(".ts")).sort()) {
-    for (const backend of ["pyro", "numpy"]) {
+    for (const backend of ["pyro", "numpy", "funsor"]) {
       it(`${file} runs on ${backend}`, async () => {
         const { code, out } = await run(file, backend);
         assert.equal(code, 0, out);

@@ -6,7 +6,7 @@
  * @module
  */
 import { MODULE_NAMES, type Backend } from "../backends/backend.js";
-import { minipyroModules, setMinipyroEnvironment } from "../backends/minipyro.js";
+import { minipyroModules, setMinipyroEnvironment } from "../backends/minipyro/index.js";
 import { makeFunsorBackend } from "../backends/funsor.js";
 import { makeStandardBackend, type StandardBackend } from "../backends/standard.js";
 import type { Ops } from "../tensor/ops.js";
