@@ -16,6 +16,7 @@ import { Trace } from "../../handlers/trace-record.js";
 import type { AnyModel } from "../../program/gen.js";
 import type { Ops } from "../../tensor/ops.js";
 import type { Tensor } from "../../tensor/types.js";
+import type { EstimateParts } from "../jit/estimate.js";
 import { checkFiniteLogProbs, checkModelGuideMatch, checkSiteShape } from "./checks.js";
 import { guessMaxPlateNesting, vectorizeParticles } from "./vectorize.js";
 
@@ -178,6 +179,22 @@ export abstract class ELBO {
     console.warn(`${this.constructor.name}: latent sites of the model are not in the guide and are drawn from their prior: ${names.join(", ")}`);
   }
 
+
+  /** One estimate of this ELBO for `model` and `guide`, as the parts a JIT ELBO traces. */
+  protected estimateParts<Args extends readonly unknown[]>(
+    ctx: ElboContext,
+    model: AnyModel<Args>,
+    guide: AnyModel<Args>,
+    args: Args,
+  ): EstimateParts {
+    return {
+      numParticles: this.numParticles,
+      vectorized: this.vectorizeParticles,
+      traces: () => this.traces(ctx, model, guide, args),
+      vectorizedTraces: () => this.estimateTraces(ctx, model, guide, args).particles[0]!,
+      particle: (t) => this.particle(ctx, t),
+    };
+  }
 
   /** The traces of one estimate: sequential particles, or one vectorized run. */
   protected estimateTraces<Args extends readonly unknown[]>(

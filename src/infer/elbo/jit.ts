@@ -62,14 +62,7 @@ export class JitTraceELBO extends TraceELBO {
     args: Args,
   ): LossAndSurrogate {
     return this.jit.lossAndSurrogate(ctx, args, {
-      estimate: (c) =>
-        tensorEstimate(c.ops, {
-          numParticles: this.numParticles,
-          vectorized: this.vectorizeParticles,
-          traces: () => this.traces(c, model, guide, args),
-          vectorizedTraces: () => this.estimateTraces(c, model, guide, args).particles[0]!,
-          particle: (t) => this.particle(c, t),
-        }),
+      estimate: (c) => tensorEstimate(c.ops, this.estimateParts(c, model, guide, args)),
       uncompiled: (c) => super.lossAndSurrogate(c, model, guide, args),
     });
   }
