@@ -84,6 +84,30 @@ describe("jitFunction: compiled values and gradients equal eager evaluation and 
     check(f, [B[0]!, A[0]!], [B[1]!, A[1]!], [[6], [3]]);
   });
 
+  it("softplus keeps exp(−|x|) for its gradient: equal to eager on both branches and at extreme arguments", () => {
+    const f: F = ([a]) => ops.add(ops.sum(ops.mul(ops.softplus(a!), ops.tensor([1, 2, 3, 4, 5, 6]))), ops.sum(ops.softplus(ops.mul(a!, -1))));
+    check(f, [[0.5, -0.5, 2, -2, 0, 1]], [[-800, 800, 1e-300, -0, 36.5, -36.5]], [[6]]);
+    check(f, [[0.5, -0.5, 2, -2, 0, 1]], [[0.3, -1.7, 4.2, -0.01, 0, 19]], [[6]]);
+  });
+
+  it("a fused group whose last node is not differentiated still passes cotangents back", () => {
+    // exp, mul and gt form one group; gt (last) carries no gradient, y (inside) feeds a sum outside.
+    const f: F = ([a]) => {
+      const y = ops.mul(ops.exp(a!), 2);
+      const c = ops.gt(y, 1.5);
+      return ops.add(ops.sum(ops.square(ops.sum(y))), ops.sum(c));
+    };
+    check(f, [A[0]!], [A[1]!], [[3]]);
+  });
+
+  it("a broadcast scalar and its reshape (one cotangent buffer) both feeding a fused loop", () => {
+    const f: F = ([a, b]) => {
+      const s = ops.reshape(a!, []);
+      return ops.sum(ops.mul(ops.add(ops.mul(b!, a!), ops.exp(ops.mul(b!, s))), ops.sub(b!, s)));
+    };
+    check(f, [[0.4], A[0]!], [[-0.7], A[1]!], [[1], [3]]);
+  });
+
   it("ops without a generated kernel fall back to the base ops (cumsum, cholesky, triangularSolve, concat, argmax)", () => {
     const f: F = ([a]) => {
       const L = ops.add(ops.diagEmbed(ops.exp(a!)), ops.mul(ops.tensor([[0, 0, 0], [1, 0, 0], [1, 1, 0]]), a!));

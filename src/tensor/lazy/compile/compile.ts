@@ -6,19 +6,24 @@
  * - Runs of elementwise nodes of one shape are fused into a single loop over
  *   `Float64Array`s (each intermediate still lands in its buffer, which the
  *   gradient reads); broadcasting is a precomputed index map, or a hoisted
- *   scalar; one-element runs are straight-line code.
+ *   scalar; one-element runs are straight-line code. Their gradient is one
+ *   fused reverse loop too, with cotangents in local variables
+ *   (`elementwise.ts`).
  * - `reshape` aliases its argument's buffer (and cotangent buffer).
  * - Data movement with fixed indices (`expand`, `transpose`, `slice`,
  *   `take`/`takeAlongAxis` with constant indices, `pad`, `diagonal`) is a
  *   gather through a precomputed map, its gradient the matching scatter-add.
- * - Reductions and matrix products call kernels over precomputed maps.
+ * - A full sum of a buffer and an unbatched matrix product are generated
+ *   loops with their sizes baked in (`matmul.ts`); other reductions and
+ *   products call kernels over precomputed maps.
  * - Anything else calls the base ops on the buffers (and their autodiff for
  *   its gradient): rare ops stay correct without a hand-written kernel.
  * - Guards (values read during the trace) are compared right after their
  *   node is computed; the forward pass returns `false` at the first
  *   mismatch.
  *
- * Buffers are allocated once and reused by every run.
+ * Buffers are allocated once and reused by every run. The generated
+ * function is shared by every graph with the same source (see `makerFor`).
  *
  * @module
  */
@@ -27,8 +32,10 @@ import type { LazyEnv } from "../env.js";
 import { callBase } from "../node.js";
 import { differentiable, type CGraph, type CNode } from "./graph.js";
 import { KERNELS } from "./kernels.js";
-import { broadcastMap, gatherMap, matmulPlan, reductionMaps, sameLayout } from "./maps.js";
-import { GRAD, VALUE } from "./templates.js";
+import { emitGradGroup, emitGroup, keepsAux, type EmitContext } from "./elementwise.js";
+import { gatherMap, matmulPlan, reductionMaps, type ReductionMaps } from "./maps.js";
+import { matmulBackwardCode, matmulForwardCode } from "./matmul.js";
+import { VALUE } from "./templates.js";
 
 /** A compiled graph. */
 export interface CompiledGraph {
@@ -58,10 +65,39 @@ function kindOf(n: CNode, nodes: readonly CNode[]): Kind {
   return "fallback";
 }
 
+/** Runs of elementwise nodes of one shape, in node order (constants may sit between members). */
+function elementwiseGroups(nodes: readonly CNode[], kinds: readonly (Kind | undefined)[]): CNode[][] {
+  const groups: CNode[][] = [];
+  let current: CNode[] | undefined;
+  for (const n of nodes) {
+    const k = kinds[n.id];
+    if (k === undefined && n.op === "const") continue;
+    if (k !== "ew") current = undefined;
+    else if (current !== undefined && current[0]!.shape.join(",") === n.shape.join(",")) current.push(n);
+    else groups.push((current = [n]));
+  }
+  return groups;
+}
+
+/** Whether reduction maps cover one contiguous run from 0: a full reduction of a flat buffer. */
+function isFullContiguous(m: ReductionMaps): boolean {
+  return m.base.length === 1 && m.base[0] === 0 && m.offs.every((o, r) => o === r);
+}
+
 /** Compiles `graph`; `env` evaluates the fallback ops and builds the index maps. */
 export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   const { nodes, needsGrad } = graph;
   const kinds = nodes.map((n) => (n.op === "input" || n.op === "const" ? undefined : kindOf(n, nodes)));
+  const groups = elementwiseGroups(nodes, kinds);
+  const groupOf = new Map<number, CNode[]>();
+  for (const g of groups) for (const n of g) groupOf.set(n.id, g);
+  // An elementwise node's cotangent needs a buffer when something outside its group writes into it.
+  const buffered = new Set<number>([graph.gradOutput]);
+  for (const n of nodes) {
+    if (!needsGrad[n.id]) continue;
+    for (const a of n.args) if (groupOf.get(a) !== undefined && groupOf.get(a) !== groupOf.get(n.id)) buffered.add(a);
+  }
+  const hasBuffer = (id: number): boolean => kinds[id] !== "ew" || buffered.has(id);
   const vname: string[] = [];
   const gname: (string | undefined)[] = [];
   const B: (Float64Array | undefined)[] = [];
@@ -72,6 +108,7 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   const decl: string[] = [];
   const lets: string[] = [];
   const mapVar = (m: unknown): string => { M.push(m); decl.push(`const m${M.length - 1} = M[${M.length - 1}];`); return `m${M.length - 1}`; };
+  const aux = new Map<number, string>();
   for (const n of nodes) {
     const k = kinds[n.id];
     if (n.op === "input") { vname[n.id] = `in${n.slot}`; if (!lets.includes(`in${n.slot}`)) lets.push(`in${n.slot}`); }
@@ -79,11 +116,13 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
     else if (k === "alias") vname[n.id] = vname[n.args[0]!]!;
     else if (k === "fallback") { vname[n.id] = `v${n.id}`; lets.push(`v${n.id}`); }
     else { B[n.id] = new Float64Array(n.size); vname[n.id] = `v${n.id}`; decl.push(`const v${n.id} = B[${n.id}];`); }
+    if (k === "ew" && keepsAux(n, needsGrad)) aux.set(n.id, mapVar(new Float64Array(n.size)));
     if (needsGrad[n.id]) {
       if (k === "alias") gname[n.id] = gname[n.args[0]!];
-      else { G[n.id] = new Float64Array(n.size); gname[n.id] = `g${n.id}`; decl.push(`const g${n.id} = G[${n.id}];`); }
+      else if (hasBuffer(n.id)) { G[n.id] = new Float64Array(n.size); gname[n.id] = `g${n.id}`; decl.push(`const g${n.id} = G[${n.id}];`); }
     }
   }
+  const cx: EmitContext = { nodes, vname, gname, needsGrad, aux, mapVar };
   const guards = new Map(graph.guards.map((g, i) => [g.id, i]));
   const E = graph.guards.map((g) => g.expected);
   E.forEach((_, i) => decl.push(`const e${i} = E[${i}];`));
@@ -93,25 +132,17 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   const fwd: string[] = [];
   const structured = new Map<number, string>();
   const bwd = (id: number, code: string): void => void structured.set(id, code);
-  let group: CNode[] = [];
-  const flush = (): void => {
-    if (group.length === 0) return;
-    fwd.push(emitGroup(group, nodes, vname, mapVar) + group.map((n) => guardCheck(n.id)).join(""));
-    group = [];
-  };
-  const shapeKey = (n: CNode) => n.shape.join(",");
   for (const n of nodes) {
     const k = kinds[n.id];
     if (k === undefined || k === "alias") {
-      if (k === "alias" || n.op === "input") { flush(); fwd.push(guardCheck(n.id)); }
+      if (k === "alias" || n.op === "input") fwd.push(guardCheck(n.id));
       continue;
     }
     if (k === "ew") {
-      if (group.length > 0 && shapeKey(group[0]!) !== shapeKey(n)) flush();
-      group.push(n);
+      const group = groupOf.get(n.id)!;
+      if (group[0] === n) fwd.push(emitGroup(cx, group) + group.map((m) => guardCheck(m.id)).join(""));
       continue;
     }
-    flush();
     const x = vname[n.args[0]!]!;
     if (k === "gather") {
       const others = n.args.slice(1).map((a) => nodes[a]!.source.value as Tensor);
@@ -126,19 +157,33 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
       }
     } else if (k === "reduce") {
       const axes = (n.attrs[0] as { axis: readonly number[] }).axis;
-      const m = mapVar(reductionMaps(nodes[n.args[0]!]!.shape, axes));
-      fwd.push(`K.reduceForward(${JSON.stringify(n.op)}, ${m}, ${x}, v${n.id});\n`);
+      const maps = reductionMaps(nodes[n.args[0]!]!.shape, axes);
+      const inline = n.op === "sum" && isFullContiguous(maps);
+      const m = mapVar(maps);
+      const gx = gname[n.args[0]!];
+      // A full sum of a buffer (the usual log-density total) is a plain loop.
+      fwd.push(inline
+        ? `{ let s = 0; for (let j = 0; j < ${maps.offs.length}; j++) s += ${x}[j]; v${n.id}[0] = s; }\n`
+        : `K.reduceForward(${JSON.stringify(n.op)}, ${m}, ${x}, v${n.id});\n`);
       if (needsGrad[n.id] && needsGrad[n.args[0]!]) {
-        bwd(n.id, `K.reduceBackward(${JSON.stringify(n.op)}, ${m}, ${x}, v${n.id}, ${gname[n.id]}, ${gname[n.args[0]!]});\n`);
+        bwd(n.id, inline
+          ? `{ const go = ${gname[n.id]}[0]; for (let j = 0; j < ${maps.offs.length}; j++) ${gx}[j] += go; }\n`
+          : `K.reduceBackward(${JSON.stringify(n.op)}, ${m}, ${x}, v${n.id}, ${gname[n.id]}, ${gx});\n`);
       }
     } else if (k === "matmul") {
       const [a, b] = n.args as [number, number];
-      const p = mapVar(matmulPlan(nodes[a]!.shape, nodes[b]!.shape));
-      fwd.push(`K.matmulForward(${p}, ${vname[a]}, ${vname[b]}, v${n.id});\n`);
-      if (needsGrad[n.id]) {
-        const ga = needsGrad[a] ? gname[a] : "undefined";
-        const gb = needsGrad[b] ? gname[b] : "undefined";
-        bwd(n.id, `K.matmulBackward(${p}, ${vname[a]}, ${vname[b]}, ${gname[n.id]}, ${ga}, ${gb});\n`);
+      const plan = matmulPlan(nodes[a]!.shape, nodes[b]!.shape);
+      const ga = needsGrad[a] ? gname[a] : undefined;
+      const gb = needsGrad[b] ? gname[b] : undefined;
+      if (plan.offA.length === 1) {
+        // One product: generated loops with the sizes baked in.
+        const vars = { a: vname[a]!, b: vname[b]!, out: `v${n.id}`, g: gname[n.id], ga, gb };
+        fwd.push(matmulForwardCode(plan.n, plan.k, plan.m, vars));
+        if (needsGrad[n.id]) bwd(n.id, matmulBackwardCode(plan.n, plan.k, plan.m, vars));
+      } else {
+        const p = mapVar(plan);
+        fwd.push(`K.matmulForward(${p}, ${vname[a]}, ${vname[b]}, v${n.id});\n`);
+        if (needsGrad[n.id]) bwd(n.id, `K.matmulBackward(${p}, ${vname[a]}, ${vname[b]}, ${gname[n.id]}, ${ga ?? "undefined"}, ${gb ?? "undefined"});\n`);
       }
     } else {
       const [f, bk] = fallbackKernels(env, n, nodes);
@@ -154,16 +199,18 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
     }
     fwd.push(guardCheck(n.id));
   }
-  flush();
   // ------------------------------------------------------------ backward, in reverse order
   const reverse: string[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i]!;
-    if (!needsGrad[n.id]) continue;
-    if (kinds[n.id] === "ew") reverse.push(emitGradEw(n, nodes, vname, gname, needsGrad, mapVar));
-    else if (structured.has(n.id)) reverse.push(structured.get(n.id)!);
+    const group = groupOf.get(n.id);
+    // A group's reverse loop goes where its last node is (whether or not that node is differentiated).
+    if (group !== undefined) {
+      if (group[group.length - 1] === n && group.some((m) => needsGrad[m.id])) reverse.push(emitGradGroup(cx, group, hasBuffer));
+    } else if (needsGrad[n.id] && structured.has(n.id)) reverse.push(structured.get(n.id)!);
   }
-  const zero = G.map((g, i) => (g === undefined ? "" : `g${i}.fill(0);`)).join(" ");
+  // Small buffers are cleared inline: a `fill` call costs more than the stores it makes.
+  const zero = G.map((g, i) => (g === undefined ? "" : g.length === 1 ? `g${i}[0] = 0;` : g.length <= 64 ? `for (let j = 0; j < ${g.length}; j++) g${i}[j] = 0;` : `g${i}.fill(0);`)).join(" ");
   const seed = graph.gradOutput >= 0 && needsGrad[graph.gradOutput] ? `${gname[graph.gradOutput]}[0] = seed;` : "";
   const gradOut = graph.gradInputs.map((id) => (id >= 0 && needsGrad[id] ? gname[id] : `new Float64Array(${id >= 0 ? nodes[id]!.size : 0})`));
   const inputs = [...new Set(nodes.filter((n) => n.op === "input").map((n) => n.slot))].map((s) => `in${s} = IN[${s}];`).join(" ");
@@ -176,62 +223,31 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
     `function backward(seed) {\n${zero}\n${seed}\n${reverse.join("")}return [${gradOut.join(", ")}];\n}`,
     "return { forward, outputs, backward };",
   ].join("\n");
-  const make = new Function("K", "B", "G", "C", "M", "F", "E", source) as (...a: unknown[]) => Omit<CompiledGraph, "size" | "source">;
-  const fns = make(KERNELS, B, G, C, M, F, E);
+  const fns = makerFor(source)(KERNELS, B, G, C, M, F, E);
   const size = kinds.filter((k) => k !== undefined).length;
   return { forward: fns.forward, outputs: fns.outputs, backward: fns.backward, size, source };
 }
 
-/** The element expression of argument `a` of a node of shape `out`, at loop index `j`. */
-function access(a: CNode, out: readonly number[], inGroup: ReadonlySet<number>, vname: readonly string[], mapVar: (m: unknown) => string, scalars: Map<number, string>): string {
-  if (inGroup.has(a.id)) return `x${a.id}`;
-  if (a.size === 1) {
-    if (!scalars.has(a.id)) scalars.set(a.id, `s${a.id}`);
-    return `s${a.id}`;
-  }
-  if (sameLayout(a.shape, out)) return `${vname[a.id]}[j]`;
-  return `${vname[a.id]}[${mapVar(broadcastMap(a.shape, out))}[j]]`;
-}
+/** What a generated source evaluates to: binds the buffers and returns the passes. */
+type Maker = (...a: unknown[]) => Omit<CompiledGraph, "size" | "source">;
 
-/** One fused loop computing the elementwise nodes of `group` (all of one shape). */
-function emitGroup(group: readonly CNode[], nodes: readonly CNode[], vname: readonly string[], mapVar: (m: unknown) => string): string {
-  const out = group[0]!.shape;
-  const inGroup = new Set<number>();
-  const scalars = new Map<number, string>();
-  const body: string[] = [];
-  for (const n of group) {
-    const args = n.args.map((a) => access(nodes[a]!, out, inGroup, vname, mapVar, scalars));
-    body.push(`const x${n.id} = ${VALUE[n.op]!(args, n.attrs)}; v${n.id}[j] = x${n.id};`);
-    inGroup.add(n.id);
-  }
-  const hoist = [...scalars.keys()].map((id) => `const s${id} = ${vname[id]}[0];`).join(" ");
-  const size = group[0]!.size;
-  if (size === 1) return `{ ${hoist} const j = 0; ${body.join(" ")} }\n`;
-  return `{ ${hoist} for (let j = 0; j < ${size}; j++) { ${body.join(" ")} } }\n`;
-}
+/** Generated functions by source (the most recent {@link MAX_MAKERS}). */
+const makers = new Map<string, Maker>();
+const MAX_MAKERS = 256;
 
-/** The reverse-mode code of elementwise node `n`: its cotangent spread to its arguments' cotangents. */
-function emitGradEw(
-  n: CNode, nodes: readonly CNode[], vname: readonly string[], gname: readonly (string | undefined)[],
-  needsGrad: readonly boolean[], mapVar: (m: unknown) => string,
-): string {
-  const template = GRAD[n.op];
-  if (template === undefined) return "";
-  const scalars = new Map<number, string>();
-  const none = new Set<number>();
-  const args = n.args.map((a) => access(nodes[a]!, n.shape, none, vname, mapVar, scalars));
-  const lines: string[] = [];
-  n.args.forEach((a, pos) => {
-    if (!needsGrad[a] || !differentiable(n.op, pos)) return;
-    const contrib = template("G", `${vname[n.id]}[j]`, args, n.attrs, pos);
-    if (contrib === undefined) return;
-    const arg = nodes[a]!;
-    const idx = arg.size === 1 ? "0" : sameLayout(arg.shape, n.shape) ? "j" : `${mapVar(broadcastMap(arg.shape, n.shape))}[j]`;
-    lines.push(`${gname[a]}[${idx}] += ${contrib};`);
-  });
-  if (lines.length === 0) return "";
-  const hoist = [...scalars.keys()].map((id) => `const s${id} = ${vname[id]}[0];`).join(" ");
-  return `{ ${hoist} for (let j = 0; j < ${n.size}; j++) { const G = ${gname[n.id]}[j]; ${lines.join(" ")} } }\n`;
+/**
+ * The function of `source`, made once: a graph compiled again with the same
+ * structure (the next MCMC run or SVI fit of a model) gets the same function,
+ * so V8 reuses its type feedback and optimized code instead of warming up anew.
+ */
+function makerFor(source: string): Maker {
+  let make = makers.get(source);
+  if (make === undefined) {
+    make = new Function("K", "B", "G", "C", "M", "F", "E", source) as Maker;
+    if (makers.size >= MAX_MAKERS) makers.delete(makers.keys().next().value!);
+    makers.set(source, make);
+  }
+  return make;
 }
 
 /** The forward and backward closures of a node computed by the base ops. */

@@ -110,3 +110,31 @@ export const GRAD: Readonly<Record<string, GradTemplate>> = {
     pos === 0 ? `(${g} * (${a} < ${c} ? 1 : ${a} === ${c} ? 0.5 : 0))` : `(${g} * (${c} < ${a} ? 1 : ${a} === ${c} ? 0.5 : 0))`,
   where: (g, _y, [c], _t, pos) => (pos === 1 ? `(${c} !== 0 ? ${g} : 0)` : pos === 2 ? `(${c} !== 0 ? 0 : ${g})` : undefined),
 };
+
+/**
+ * An elementwise op whose differentiated forward keeps a value its gradient
+ * needs: `aux(a)` is computed once per element and kept, `value(a, e)` and
+ * `grad(g, a, e)` read it as `e`. The results equal the plain templates' to
+ * the bit.
+ */
+export interface AuxTemplate {
+  /** The kept value. */
+  readonly aux: (a: string) => string;
+  /** The op's value from the kept value. */
+  readonly value: (a: string, e: string) => string;
+  /** The argument's cotangent from the kept value. */
+  readonly grad: (g: string, a: string, e: string) => string;
+}
+
+/**
+ * Ops with an auxiliary template: `softplus` keeps `e = exp(−|x|)`, so its
+ * gradient `sigmoid(x)` (`1/(1+e)` for x ≥ 0, `e/(1+e)` below) costs no
+ * second exponential — `K.softplus` and `K.sigmoid` are these formulas.
+ */
+export const AUX: Readonly<Record<string, AuxTemplate>> = {
+  softplus: {
+    aux: (a) => `Math.exp(-Math.abs(${a}))`,
+    value: (a, e) => `((${a} > 0 ? ${a} : 0) + Math.log1p(${e}))`,
+    grad: (g, a, e) => `(${g} * (${a} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e})))`,
+  },
+};
