@@ -23,6 +23,7 @@ import {
   fold,
   isRandomKey,
   normal,
+  normalInto,
   poisson,
   randomBits,
   split,
@@ -173,6 +174,15 @@ test("keys: validation errors name the argument", () => {
   assert.throws(() => beta(root, [1, 2], [1]), /beta: a and b must have the same length/);
   assert.throws(() => categorical(root, [0, 0, 1, 1], 2), /categorical: row 0 of probs has no positive weight/);
   assert.throws(() => dirichlet(root, [1, 1, 1], 2), /dirichlet: k must be a positive integer dividing/);
+});
+
+test("normalInto writes normal's values into a given buffer", () => {
+  for (const n of [1, 2, 5, 10, 11]) {
+    const key = fold(PRNGKey(42), n);
+    const buf = new Float64Array(n).fill(NaN);
+    assert.equal(normalInto(key, buf), buf);
+    assert.deepEqual(Array.from(buf), Array.from(normal(key, n)));
+  }
 });
 
 test("same key → bit-identical output; different keys → different output", () => {

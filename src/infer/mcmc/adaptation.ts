@@ -69,6 +69,8 @@ export class WelfordCovariance {
   private n = 0;
   private readonly meanV: Float64Array;
   private readonly m2: Float64Array;
+  /** Scratch: x − mean before the update. */
+  private readonly before: Float64Array;
 
   /** Accumulates vectors of length `size`; a dense accumulator keeps the full matrix. */
   constructor(
@@ -77,6 +79,7 @@ export class WelfordCovariance {
   ) {
     this.meanV = new Float64Array(size);
     this.m2 = new Float64Array(dense ? size * size : size);
+    this.before = new Float64Array(size);
   }
 
   /** The number of vectors seen. */
@@ -88,7 +91,7 @@ export class WelfordCovariance {
   update(x: Float64Array): void {
     this.n++;
     const d = this.size;
-    const before = new Float64Array(d);
+    const before = this.before;
     for (let i = 0; i < d; i++) {
       before[i] = x[i]! - this.meanV[i]!;
       this.meanV[i] = this.meanV[i]! + before[i]! / this.n;

@@ -9,7 +9,7 @@
 import { fold, split, type RandomKey } from "../../tensor/random/index.js";
 import { WarmupAdapter, initialParameters } from "./adaptation.js";
 import { KeyDraws } from "./draws.js";
-import type { PhasePoint, PotentialFn } from "./integrator.js";
+import { mutableCopy, type MutablePoint, type PhasePoint, type PotentialFn } from "./integrator.js";
 import type { InverseMassMatrix } from "./mass-matrix.js";
 import { MCMCInitializationError } from "./initial-point.js";
 import { findReasonableStepSize } from "./step-size.js";
@@ -113,6 +113,8 @@ export class ChainStepper {
   private readonly samples: Float64Array;
   private readonly divergences: number[] = [];
   private point: PhasePoint;
+  /** The two buffers transitions write the next point into (never the one holding the current point). */
+  private readonly buffers: readonly [MutablePoint, MutablePoint];
   private i = 0;
   private warmupDivergences = 0;
   private acceptSum = 0;
@@ -133,6 +135,7 @@ export class ChainStepper {
       throw new MCMCInitializationError("runChain", `the initial point has potential energy ${first.value} or a non-finite gradient`);
     }
     this.point = { q: setup.initial, p: new Float64Array(this.dim), potential: first.value, grad: first.grad };
+    this.buffers = [mutableCopy(this.point), mutableCopy(this.point)];
     let params = initialParameters(this.dim, setup.dense, setup.stepSize);
     if (setup.adaptStepSize) {
       const stepSize = findReasonableStepSize(potential, params.inverseMass, this.point, setup.stepSize, new KeyDraws(fold(this.adaptKey, 0)));
@@ -169,7 +172,8 @@ export class ChainStepper {
     const warmup = i < warmupSteps;
     if (i === warmupSteps) this.acceptSum = 0;
     const { stepSize, inverseMass } = this.adapter.parameters;
-    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(fold(this.iterationKey, i)) }, this.point);
+    const out = this.point === this.buffers[0] ? this.buffers[1] : this.buffers[0];
+    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(fold(this.iterationKey, i)), out }, this.point);
     this.point = result.point;
     this.numSteps += result.numSteps;
     this.acceptSum += result.acceptProb;

@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { fold, normal, uniform, type RandomKey } from "../../tensor/random/index.js";
+import { fold, normal, normalInto, threefry2x32Into, wordsToUniform, type RandomKey } from "../../tensor/random/index.js";
+import { foldInto } from "../../tensor/random/key.js";
+
+/** Scratch words: a folded key, then a Threefry block. */
+const words = new Uint32Array(2);
 
 /** Successive independent draws from one key. */
 export class KeyDraws {
@@ -20,8 +24,19 @@ export class KeyDraws {
     return normal(fold(this.key, this.counter++), n);
   }
 
-  /** One uniform on (0, 1). */
+  /** `out.length` standard normals written into `out` (the values of {@link KeyDraws.normals}). */
+  normalsInto(out: Float64Array): Float64Array {
+    return normalInto(fold(this.key, this.counter++), out);
+  }
+
+  /**
+   * One uniform on (0, 1): `uniform(fold(key, i), 1)[0]`, computed without
+   * allocating (the same Threefry blocks: the fold's counter (0, i), then the
+   * draw's counter (0, 1)).
+   */
   uniform(): number {
-    return uniform(fold(this.key, this.counter++), 1)[0]!;
+    foldInto(this.key, this.counter++, words);
+    threefry2x32Into(words[0]!, words[1]!, 0, 1, words, 0);
+    return wordsToUniform(words[0]!, words[1]!);
   }
 }

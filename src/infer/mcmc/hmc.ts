@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { hamiltonian, leapfrog, type PhasePoint } from "./integrator.js";
+import { hamiltonian, leapfrogInPlace, type MutablePoint } from "./integrator.js";
 import { momentumFromNormals } from "./mass-matrix.js";
 import { MAX_DELTA_ENERGY, type Transition } from "./transition.js";
 
@@ -30,15 +30,20 @@ export function leapfrogSteps(steps: HMCSteps, stepSize: number): number {
  * the divergence threshold (the proposal would be rejected anyway).
  */
 export function hmcTransition(steps: HMCSteps): Transition {
-  return ({ potential, inverseMass, stepSize, draws }, current) => {
+  return ({ potential, inverseMass, stepSize, draws, out }, current) => {
     const n = current.q.length;
-    let z: PhasePoint = { ...current, p: momentumFromNormals(inverseMass, draws.normals(n)) };
+    // The next point, integrated in place: in `out` when given (not the current point's buffers), else new.
+    const z: MutablePoint = out !== undefined && out !== current ? out : { q: new Float64Array(n), p: new Float64Array(n), potential: 0, grad: new Float64Array(n) };
+    z.q.set(current.q);
+    z.grad.set(current.grad);
+    z.potential = current.potential;
+    momentumFromNormals(inverseMass, draws.normalsInto(z.p), z.p);
     const h0 = hamiltonian(inverseMass, z);
     const numSteps = leapfrogSteps(steps, stepSize);
     let h1 = h0;
     let taken = 0;
     for (; taken < numSteps; taken++) {
-      z = leapfrog(potential, inverseMass, z, stepSize);
+      leapfrogInPlace(potential, inverseMass, z, stepSize);
       h1 = hamiltonian(inverseMass, z);
       if (h1 - h0 > MAX_DELTA_ENERGY) {
         taken++;

@@ -7,8 +7,12 @@
 import type { PotentialAndGrad } from "../latents.js";
 import { kineticEnergy, velocity, type InverseMassMatrix } from "./mass-matrix.js";
 
-/** U(q) and ∇U(q) at a point of the flat unconstrained space. */
-export type PotentialFn = (q: Float64Array) => PotentialAndGrad;
+/**
+ * U(q) and ∇U(q) at a point of the flat unconstrained space. With `gradOut`
+ * the function may write ∇U into it and return it as `grad` (the in-place
+ * integrator passes its own buffer); otherwise `grad` is a new array.
+ */
+export type PotentialFn = (q: Float64Array, gradOut?: Float64Array) => PotentialAndGrad;
 
 /** A point of phase space with its potential energy and gradient (never mutated). */
 export interface PhasePoint {
@@ -22,21 +26,58 @@ export interface PhasePoint {
   readonly grad: Float64Array;
 }
 
+/** A phase point in buffers a kernel owns and integrates in place. */
+export interface MutablePoint {
+  /** The position. */
+  readonly q: Float64Array;
+  /** The momentum. */
+  readonly p: Float64Array;
+  /** U(q). */
+  potential: number;
+  /** ∇U(q). */
+  readonly grad: Float64Array;
+}
+
+/** A mutable copy of `z` in new buffers. */
+export function mutableCopy(z: PhasePoint): MutablePoint {
+  return { q: z.q.slice(), p: z.p.slice(), potential: z.potential, grad: z.grad.slice() };
+}
+
+/** Copies `from` into `to`'s buffers. */
+export function copyPoint(to: MutablePoint, from: PhasePoint): void {
+  to.q.set(from.q);
+  to.p.set(from.p);
+  to.grad.set(from.grad);
+  to.potential = from.potential;
+}
+
 /**
- * One leapfrog step of size `eps` (negative to integrate backwards in time):
- * p ← p − ε/2·∇U(q); q ← q + ε·M⁻¹p; p ← p − ε/2·∇U(q).
+ * One leapfrog step of size `eps` (negative to integrate backwards in time)
+ * in place: p ← p − ε/2·∇U(q); q ← q + ε·M⁻¹p; p ← p − ε/2·∇U(q).
  */
+export function leapfrogInPlace(potential: PotentialFn, minv: InverseMassMatrix, z: MutablePoint, eps: number): void {
+  const { q, p, grad } = z;
+  const n = q.length;
+  const half = 0.5 * eps;
+  for (let i = 0; i < n; i++) p[i] = p[i]! - half * grad[i]!;
+  if (minv.kind === "diagonal") {
+    const d = minv.diagonal;
+    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * (d[i]! * p[i]!);
+  } else {
+    const v = velocity(minv, p);
+    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * v[i]!;
+  }
+  const r = potential(q, grad);
+  if (r.grad !== grad) grad.set(r.grad);
+  z.potential = r.value;
+  for (let i = 0; i < n; i++) p[i] = p[i]! - half * grad[i]!;
+}
+
+/** One leapfrog step of size `eps` from `z` to a new point (see {@link leapfrogInPlace}). */
 export function leapfrog(potential: PotentialFn, minv: InverseMassMatrix, z: PhasePoint, eps: number): PhasePoint {
-  const n = z.q.length;
-  const pHalf = new Float64Array(n);
-  for (let i = 0; i < n; i++) pHalf[i] = z.p[i]! - 0.5 * eps * z.grad[i]!;
-  const v = velocity(minv, pHalf);
-  const q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = z.q[i]! + eps * v[i]!;
-  const { value, grad } = potential(q);
-  const p = new Float64Array(n);
-  for (let i = 0; i < n; i++) p[i] = pHalf[i]! - 0.5 * eps * grad[i]!;
-  return { q, p, potential: value, grad };
+  const next = mutableCopy(z);
+  leapfrogInPlace(potential, minv, next, eps);
+  return next;
 }
 
 /** The Hamiltonian H = U(q) + K(p); `Infinity` when it is NaN (as Stan). */

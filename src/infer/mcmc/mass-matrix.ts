@@ -72,8 +72,12 @@ export function denseInverseMass(matrix: Float64Array, size: number): InverseMas
 
 /** The velocity M⁻¹p. */
 export function velocity(minv: InverseMassMatrix, p: Float64Array): Float64Array {
+  return velocityInto(minv, p, new Float64Array(minv.size));
+}
+
+/** The velocity M⁻¹p, written into `v` (which must not be `p`); returns `v`. */
+export function velocityInto(minv: InverseMassMatrix, p: Float64Array, v: Float64Array): Float64Array {
   const n = minv.size;
-  const v = new Float64Array(n);
   if (minv.kind === "diagonal") {
     for (let i = 0; i < n; i++) v[i] = minv.diagonal[i]! * p[i]!;
   } else {
@@ -94,19 +98,33 @@ export function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** The kinetic energy ½·pᵀM⁻¹p. */
+/** The kinetic energy ½·pᵀM⁻¹p (= ½·p·{@link velocity}(p), without allocating it). */
 export function kineticEnergy(minv: InverseMassMatrix, p: Float64Array): number {
-  return 0.5 * dot(p, velocity(minv, p));
+  const n = minv.size;
+  let s = 0;
+  if (minv.kind === "diagonal") {
+    const d = minv.diagonal;
+    for (let i = 0; i < n; i++) s += p[i]! * (d[i]! * p[i]!);
+  } else {
+    const m = minv.matrix;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v += m[i * n + j]! * p[j]!;
+      s += p[i]! * v;
+    }
+  }
+  return 0.5 * s;
 }
 
 /**
  * A momentum p ~ N(0, M) from standard normals `z`: p = z / √diag for a
  * diagonal M⁻¹; for a dense one with M⁻¹ = L·Lᵀ, p solves Lᵀp = z, so
- * Cov(p) = L⁻ᵀL⁻¹ = (L·Lᵀ)⁻¹ = M.
+ * Cov(p) = L⁻ᵀL⁻¹ = (L·Lᵀ)⁻¹ = M. Written into `out` when given (it may be `z`).
  */
-export function momentumFromNormals(minv: InverseMassMatrix, z: Float64Array): Float64Array {
+export function momentumFromNormals(minv: InverseMassMatrix, z: Float64Array, out?: Float64Array): Float64Array {
   const n = minv.size;
-  const p = new Float64Array(n);
+  // In place (`out` = `z`) works too: element i of z is read before p[i] is written, and only p[k > i] is read after.
+  const p = out ?? new Float64Array(n);
   if (minv.kind === "diagonal") {
     for (let i = 0; i < n; i++) p[i] = z[i]! / Math.sqrt(minv.diagonal[i]!);
     return p;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { KeyDraws } from "./draws.js";
-import type { PhasePoint, PotentialFn } from "./integrator.js";
+import type { MutablePoint, PhasePoint, PotentialFn } from "./integrator.js";
 import type { InverseMassMatrix } from "./mass-matrix.js";
 
 /** Energy errors larger than this mark a transition as divergent (Stan's `max_deltaH`). */
@@ -22,6 +22,12 @@ export interface TransitionInput {
   readonly stepSize: number;
   /** The iteration's random draws. */
   readonly draws: KeyDraws;
+  /**
+   * Where to put the next point (a chain passes one of two buffers it owns,
+   * never the one holding the current point): the result's `point` is then
+   * `out` or the current point itself. Without it the point is new.
+   */
+  readonly out?: MutablePoint;
 }
 
 /** What a transition returns. */

@@ -7,5 +7,5 @@
 
 export { threefry2x32, threefry2x32Into } from "./threefry.js";
 export { PRNGKey, split, fold, isRandomKey, assertRandomKey, type RandomKey } from "./key.js";
-export { randomBits, uniform, normal, wordsToUniform, RandomStream } from "./streams.js";
+export { randomBits, uniform, normal, normalInto, wordsToUniform, RandomStream } from "./streams.js";
 export { standardGamma, beta, dirichlet, categorical, binomial, poisson } from "./samplers.js";

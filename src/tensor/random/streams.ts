@@ -87,12 +87,36 @@ export function uniform(key: RandomKey, n: number): Float64Array {
 export function normal(key: RandomKey, n: number): Float64Array {
   assertRandomKey(key, "normal");
   assertCount(n, "normal", 2 ** 31 - 2);
+  return fillNormal(key, new Float64Array(n));
+}
+
+/**
+ * {@link normal}`(key, out.length)` written into `out` (returned), without allocating.
+ *
+ * @example
+ * const z = normalInto(PRNGKey(1), scratch); // the values of normal(PRNGKey(1), scratch.length)
+ */
+export function normalInto(key: RandomKey, out: Float64Array): Float64Array {
+  assertRandomKey(key, "normalInto");
+  return fillNormal(key, out);
+}
+
+/** Scratch Threefry block of {@link fillNormal}. */
+const normalBlock = new Uint32Array(2);
+
+/** The normals of `key` into `out`: uniform i of `uniform(key, 2⌈n/2⌉)` made one block at a time. */
+function fillNormal(key: RandomKey, out: Float64Array): Float64Array {
+  const n = out.length;
   const pairs = Math.ceil(n / 2);
-  const u = uniform(key, 2 * pairs);
-  const out = new Float64Array(n);
+  const m = 2 * pairs;
+  const block = normalBlock;
   for (let j = 0; j < pairs; j++) {
-    const r = Math.sqrt(-2 * Math.log(u[2 * j]!));
-    const theta = 2 * Math.PI * u[2 * j + 1]!;
+    threefry2x32Into(key[0], key[1], 2 * j, m + 2 * j, block, 0);
+    const u1 = wordsToUniform(block[0]!, block[1]!);
+    threefry2x32Into(key[0], key[1], 2 * j + 1, m + 2 * j + 1, block, 0);
+    const u2 = wordsToUniform(block[0]!, block[1]!);
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const theta = 2 * Math.PI * u2;
     out[2 * j] = r * Math.cos(theta);
     if (2 * j + 1 < n) out[2 * j + 1] = r * Math.sin(theta);
   }

@@ -10,9 +10,10 @@ import {
   kineticEnergy,
   momentumFromNormals,
 } from "../../../src/infer/mcmc/mass-matrix.js";
+import { hmcTransition } from "../../../src/infer/mcmc/hmc.js";
 import { nutsTransition } from "../../../src/infer/mcmc/nuts.js";
 import { dualAveragingInit, dualAveragingUpdate, findReasonableStepSize } from "../../../src/infer/mcmc/step-size.js";
-import { PRNGKey, fold, normal } from "../../../src/tensor/random/index.js";
+import { PRNGKey, fold, normal, uniform } from "../../../src/tensor/random/index.js";
 
 /** U(q) = ½ qᵀPq for the precision matrix P (row-major n × n). */
 function gaussianPotential(P: number[], n: number): PotentialFn {
@@ -124,5 +125,35 @@ describe("MCMC components", () => {
     // With a well-adapted metric the terminal buffer's mean acceptance is near the 0.8 target; the
     // average of 50 correlated statistics in [0, 1] (sd ≤ 0.5/√(50/5)) stays within 0.8 ± 0.15.
     assert.ok(Math.abs(acc / 50 - 0.8) < 0.15, `terminal acceptance ${acc / 50}`);
+  });
+
+  it("KeyDraws.normalsInto and .uniform draw what normal(fold(key, i)) and uniform(fold(key, i), 1) draw", () => {
+    const a = new KeyDraws(PRNGKey(9));
+    const b = new KeyDraws(PRNGKey(9));
+    assert.deepEqual(Array.from(a.normalsInto(new Float64Array(5))), Array.from(b.normals(5)));
+    assert.deepEqual(Array.from(a.normalsInto(new Float64Array(3))), Array.from(normal(fold(PRNGKey(9), 1), 3)));
+    assert.equal(a.uniform(), uniform(fold(PRNGKey(9), 2), 1)[0]);
+  });
+
+  it("a transition writing into a chain's buffer (`out`) gives the point it gives without one, for NUTS and HMC", () => {
+    const pot = gaussianPotential([2, 0.5, 0.5, 1], 2);
+    const q0 = Float64Array.from([0.8, -0.3]);
+    const start: PhasePoint = { q: q0, p: new Float64Array(2), potential: pot(q0).value, grad: pot(q0).grad };
+    const inverseMass = identityInverseMass(2, false);
+    for (const transition of [nutsTransition(6), hmcTransition({ numSteps: 5 })]) {
+      const buffers = [0, 1].map(() => ({ q: new Float64Array(2), p: new Float64Array(2), potential: 0, grad: new Float64Array(2) }));
+      let withOut: PhasePoint = start;
+      let without: PhasePoint = start;
+      for (let t = 0; t < 40; t++) {
+        const input = { potential: pot, inverseMass, stepSize: 0.4 };
+        const out = withOut === buffers[0] ? buffers[1]! : buffers[0]!;
+        const r = transition({ ...input, draws: new KeyDraws(fold(PRNGKey(5), t)), out }, withOut);
+        const s = transition({ ...input, draws: new KeyDraws(fold(PRNGKey(5), t)) }, without);
+        assert.ok(r.point === out || r.point === withOut, "the point is the buffer or the current point");
+        assert.deepEqual([Array.from(r.point.q), Array.from(r.point.grad), r.point.potential], [Array.from(s.point.q), Array.from(s.point.grad), s.point.potential]);
+        assert.deepEqual([r.acceptProb, r.numSteps, r.treeDepth], [s.acceptProb, s.numSteps, s.treeDepth]);
+        [withOut, without] = [r.point, s.point];
+      }
+    }
   });
 });
