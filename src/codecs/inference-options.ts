@@ -98,6 +98,7 @@ const kernelCommon = {
   fullMass: optionValue("a boolean (site groups are not supported)", (u): u is boolean => typeof u === "boolean"),
   targetAcceptProb: optionValue("a number in (0, 1)", (u): u is number => typeof u === "number" && u > 0 && u < 1),
   initStrategy: optionValue("an init strategy such as initToMedian()", (u): u is (...args: never[]) => unknown => typeof u === "function"),
+  jitCompile: BooleanOption,
 };
 
 /** `infer.HMC`'s options. */

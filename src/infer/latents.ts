@@ -114,18 +114,23 @@ export interface Potential {
   readonly layout: LatentLayout;
   /** `U(q)`; `Infinity` where the log density is not finite. */
   value(q: Float64Array): number;
-  /** `U(q)` and `∇U(q)`. */
-  valueAndGrad(q: Float64Array): PotentialAndGrad;
+  /**
+   * `U(q)` and `∇U(q)`. With `gradOut` the gradient may be written into it
+   * and returned as `grad` (saves an allocation per call); otherwise `grad`
+   * is a new array.
+   */
+  valueAndGrad(q: Float64Array, gradOut?: Float64Array): PotentialAndGrad;
 }
 
 /**
- * The potential energy of `model(...args)` over `layout`'s flat
- * unconstrained vector. Validation is off while it runs (samplers visit
- * extreme points on purpose; a non-finite energy is returned as is).
+ * `U` as a function of each site's unconstrained tensor (in `layout`'s
+ * order): `−log p(x, T(u)) − Σ log|det J_T(u)|`, one run of the model with
+ * the constrained values substituted. What {@link makePotential}
+ * differentiates and what `jitCompile` traces.
  */
-export function makePotential(runtime: Runtime, model: AnyModel, args: readonly unknown[], layout: LatentLayout): Potential {
+export function potentialEnergy(runtime: Runtime, model: AnyModel, args: readonly unknown[], layout: LatentLayout): (us: readonly Tensor[]) => Tensor {
   const { ops } = runtime;
-  const energy = (us: readonly Tensor[]): Tensor => {
+  return (us) => {
     let logDet: Tensor = ops.tensor(0);
     const values: Record<string, Tensor> = {};
     layout.sites.forEach((s, i) => {
@@ -136,6 +141,16 @@ export function makePotential(runtime: Runtime, model: AnyModel, args: readonly 
     const trace = runTraced((p) => runtime.run(p), substitute(model, { data: values })(...args), args);
     return ops.neg(ops.add(trace.logProbSum(ops), logDet));
   };
+}
+
+/**
+ * The potential energy of `model(...args)` over `layout`'s flat
+ * unconstrained vector. Validation is off while it runs (samplers visit
+ * extreme points on purpose; a non-finite energy is returned as is).
+ */
+export function makePotential(runtime: Runtime, model: AnyModel, args: readonly unknown[], layout: LatentLayout): Potential {
+  const { ops } = runtime;
+  const energy = potentialEnergy(runtime, model, args, layout);
   const evaluate = <A>(body: () => A): A => runtime.withValidation(false, () => ops.tidy(body));
   return {
     layout,

@@ -81,7 +81,7 @@ describe("MCMC and kernel options (wired)", () => {
         () => new infer.HMC(model, { stepsize: 0.1 } as never),
         MCMCOptionError,
         "infer.HMC: option 'stepsize' is not an option of infer.HMC; did you mean 'stepSize'? (options: stepSize, adaptStepSize, " +
-          "adaptMassMatrix, fullMass, targetAcceptProb, initStrategy, trajectoryLength, numSteps)",
+          "adaptMassMatrix, fullMass, targetAcceptProb, initStrategy, jitCompile, trajectoryLength, numSteps)",
       );
     }));
 });

@@ -56,6 +56,9 @@ export class Variant {
   private generation = 0;
   private readonly names: string[];
 
+  /** For each param slot, the index of its name in `names`. */
+  private readonly slotName: number[];
+
   /** Wraps `plan`, evaluated with `env`'s base ops. */
   constructor(
     private readonly env: LazyEnv,
@@ -63,6 +66,7 @@ export class Variant {
     readonly plan: VariantPlan,
   ) {
     this.names = [...new Set(plan.paramNames)];
+    this.slotName = plan.paramNames.map((n) => this.names.indexOf(n));
   }
 
   /**
@@ -104,12 +108,12 @@ export class Variant {
       (dy) => {
         if (this.generation !== gen0) throw new StaleJitGradientError();
         const grads = plan.graph.backward(base.item(dy));
-        const sums = this.names.map((_, i) => new Float64Array(leaves[i]!.shape.reduce((a, b) => a * b, 1)));
-        plan.paramNames.forEach((n, slot) => {
+        const sums = leaves.map((_, i) => new Float64Array(data.get(this.names[i]!)!.length));
+        for (let slot = 0; slot < grads.length && slot < this.slotName.length; slot++) {
           const g = grads[slot]!;
-          const s = sums[this.names.indexOf(n)]!;
+          const s = sums[this.slotName[slot]!]!;
           for (let k = 0; k < s.length; k++) s[k]! += g[k]!;
-        });
+        }
         return sums.map((s, i) => base.fromFlat(s, leaves[i]!.shape));
       },
     );

@@ -35,6 +35,14 @@ export interface HMCOptions {
    * energy or gradient is not finite are retried (up to 100 times).
    */
   readonly initStrategy?: InitStrategy;
+  /**
+   * Compile the potential energy and its gradient (Pyro's `jit_compile`):
+   * traced once into a term graph and generated as one JavaScript function
+   * over `Float64Array`s, re-traced when a value it read changes. Needs a
+   * backend with lazy ops (`funsor`); others throw `NotImplementedError`.
+   * Default false.
+   */
+  readonly jitCompile?: boolean;
 }
 
 /** A built-in kernel as plain data: what a worker thread needs to rebuild it around a model. */

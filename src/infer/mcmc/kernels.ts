@@ -51,6 +51,7 @@ function resolveCommon(options: HMCOptions): MCMCKernel["options"] {
     fullMass: options.fullMass ?? false,
     targetAcceptProb: options.targetAcceptProb ?? 0.8,
     initStrategy: options.initStrategy ?? initToUniform(),
+    jitCompile: options.jitCompile ?? false,
   };
 }
 

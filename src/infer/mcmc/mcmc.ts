@@ -15,6 +15,7 @@ import { MCMCOptionsC, type ModuleRef } from "../../codecs/inference-options.js"
 import type { Runtime } from "../../handlers/runtime.js";
 import type { RandomKey } from "../../tensor/random/index.js";
 import type { Tensor } from "../../tensor/types.js";
+import { checkJitBackend } from "../jit/potential.js";
 import { throwIfAborted } from "./abort.js";
 import type { MCMCDiagnostics, MCMCKernel, MCMCOptions, MCMCRunner, MCMCSummary, SiteDiagnostics } from "./api.js";
 import type { ChainResult } from "./chain.js";
@@ -22,7 +23,7 @@ import { decodeMCMCOptions, MCMCOptionError } from "./kernels.js";
 import { defaultWorkers, runParallelAsync, runParallelSync, type ParallelJob } from "./parallel.js";
 import { progressReporter } from "./progress.js";
 import { prewarm } from "./worker-pool.js";
-import { constrainDraws, describeLayout, makePlan, type ChainOptions } from "./run-plan.js";
+import { algorithmOf, constrainDraws, describeLayout, makePlan, type ChainOptions } from "./run-plan.js";
 import { runChainsAsync, runChainsSync, type ChainJob, type DriverHooks } from "./sequential.js";
 import { siteDiagnostics, summarize, type SiteDraws } from "./summary.js";
 
@@ -110,6 +111,7 @@ export class MCMC<Args extends readonly unknown[]> implements MCMCRunner<Args> {
       throw new MCMCOptionError("infer.MCMC", "kernel", "a kernel such as new infer.NUTS(model)", kernel);
     }
     this.opts = resolveOptions(options);
+    if (kernel.options.jitCompile) checkJitBackend(runtime, algorithmOf(this.anyKernel));
     // Workers load the library while the caller prepares the run; later runs reuse them.
     if (this.opts.parallel) prewarm(this.opts.numWorkers);
   }

@@ -17,6 +17,7 @@
  */
 import type { Runtime } from "../../handlers/runtime.js";
 import { fold, split, type RandomKey } from "../../tensor/random/index.js";
+import { compiledPotential } from "../jit/potential.js";
 import { makePotential, type LatentLayout, type Potential } from "../latents.js";
 import type { MCMCKernel, MCMCOptions } from "./api.js";
 import { ChainStepper, keptCount, type ChainResult, type IterationInfo } from "./chain.js";
@@ -69,13 +70,28 @@ export function algorithmOf(kernel: MCMCKernel): string {
   return `infer.${kernel.name}`;
 }
 
-/** The run's plan: the layout from chain 0's layout key, and the potential. Call inside `ops.tidy`. */
-export function makePlan(rt: Runtime, kernel: MCMCKernel, args: readonly unknown[], runKey: RandomKey): RunPlan {
+/**
+ * What survives plan rebuilds within one run: the compiled potential
+ * (`jitCompile`), so a driver that rebuilds the plan every time slice
+ * compiles once per run. It holds no backend tensors.
+ */
+export class PlanCache {
+  /** The run's compiled potential, once made. */
+  compiled: Potential | undefined;
+}
+
+/**
+ * The run's plan: the layout from chain 0's layout key, and the potential
+ * (compiled when the kernel has `jitCompile`, kept in `cache`). Call inside `ops.tidy`.
+ */
+export function makePlan(rt: Runtime, kernel: MCMCKernel, args: readonly unknown[], runKey: RandomKey, cache = new PlanCache()): RunPlan {
   const layoutKey = chainKeys(runKey, 0).layout;
   const layout = rt.withKey(layoutKey, () =>
     modelLayout(rt, algorithmOf(kernel), kernel.model, args, kernel.options.initStrategy, layoutKey),
   );
-  return { layout, potential: makePotential(rt, kernel.model, args, layout) };
+  if (!kernel.options.jitCompile) return { layout, potential: makePotential(rt, kernel.model, args, layout) };
+  cache.compiled ??= compiledPotential(rt, kernel.model, args, layout, algorithmOf(kernel));
+  return { layout, potential: cache.compiled };
 }
 
 /** `name:size` of each latent site: what must agree between threads. */
@@ -144,7 +160,7 @@ export class PlannedChain {
       );
       return new ChainStepper(
         {
-          potential: (q) => this.plan().potential.valueAndGrad(q),
+          potential: (q, gradOut) => this.plan().potential.valueAndGrad(q, gradOut),
           initial,
           transition: this.transition,
           warmupSteps: opts.warmupSteps,

@@ -12,7 +12,7 @@ import type { RandomKey } from "../../tensor/random/index.js";
 import { throwIfAborted, yieldToEventLoop } from "./abort.js";
 import type { MCMCKernel } from "./api.js";
 import type { ChainResult, IterationInfo } from "./chain.js";
-import { makePlan, PlannedChain, type ChainOptions, type RunPlan } from "./run-plan.js";
+import { makePlan, PlanCache, PlannedChain, type ChainOptions, type RunPlan } from "./run-plan.js";
 
 /** What a driver reports and obeys. */
 export interface DriverHooks {
@@ -44,6 +44,8 @@ export interface ChainJob {
   readonly runKey: RandomKey;
   /** Which chains to run (indices into the run's chains). */
   readonly chains: readonly number[];
+  /** What outlives one plan (the compiled potential); give one to share it between driver calls of one run. */
+  readonly cache?: PlanCache;
 }
 
 /** Runs `job.chains` one after the other in one `tidy` scope; returns their results in order. */
@@ -52,7 +54,7 @@ export function runChainsSync(job: ChainJob, hooks: DriverHooks): ChainResult[] 
   const results: ChainResult[] = [];
   let completed = hooks.completedBefore ?? 0;
   rt.ops.tidy(() => {
-    const plan = makePlan(rt, kernel, args, runKey);
+    const plan = makePlan(rt, kernel, args, runKey, job.cache);
     const transition = kernel.transition();
     for (const c of job.chains) {
       throwIfAborted(hooks.signal, hooks.what, completed);
@@ -88,6 +90,7 @@ export async function runChainsAsync(job: ChainJob, hooks: DriverHooks, sliceMs 
   const { rt, kernel, args, opts, runKey } = job;
   const results: ChainResult[] = [];
   const transition = kernel.transition();
+  const cache = job.cache ?? new PlanCache();
   let completed = hooks.completedBefore ?? 0;
   for (const c of job.chains) {
     let plan: RunPlan | undefined;
@@ -96,7 +99,7 @@ export async function runChainsAsync(job: ChainJob, hooks: DriverHooks, sliceMs 
       while (!chain.started || !chain.done) {
         throwIfAborted(hooks.signal, hooks.what, completed);
         rt.ops.tidy(() => {
-          plan = makePlan(rt, kernel, args, runKey);
+          plan = makePlan(rt, kernel, args, runKey, cache);
           if (!chain.started) {
             chain.start();
             hooks.onStart?.(c, chain.total);

@@ -16,7 +16,7 @@ import type { IterationInfo } from "./chain.js";
 import type { MCMCKernel } from "./api.js";
 import { kernelFromSpec, MCMCOptionError } from "./kernels.js";
 import { runtimeNamed } from "./module.js";
-import { describeLayout, makePlan, type ChainOptions } from "./run-plan.js";
+import { describeLayout, makePlan, PlanCache, type ChainOptions } from "./run-plan.js";
 import { runChainsSync } from "./sequential.js";
 import { decodeValue, disposeValue, serializeError, type WorkerInput, type WorkerMessage } from "./worker-protocol.js";
 
@@ -83,9 +83,10 @@ function runJob(input: WorkerInput, kernel: MCMCKernel, args: unknown[], opts: C
   const layout = rt.ops.tidy(() => describeLayout(makePlan(rt, kernel, args, input.runKey).layout));
   post(input, { type: "layout", layout });
   let last = 0;
+  const cache = new PlanCache();
   for (const c of input.chains) {
     const [result] = runChainsSync(
-      { rt, kernel, args, opts, runKey: input.runKey, chains: [c] },
+      { rt, kernel, args, opts, runKey: input.runKey, chains: [c], cache },
       {
         what: "infer.MCMC.run",
         onStart: (chain, total) => {
