@@ -108,18 +108,23 @@ export class NonFiniteParamError extends Error {
   }
 }
 
+/** Whether every element of `x` is finite (read once as flat data). */
+function allFinite(runtime: Runtime, x: Tensor): boolean {
+  const data = runtime.ops.toFlat(x);
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return false;
+  return true;
+}
+
 /** Throws {@link NonFiniteParamError} for the first updated value that is not finite. */
 export function checkFiniteUpdates(runtime: Runtime, updates: ReadonlyMap<string, Tensor>): void {
-  const { ops } = runtime;
   for (const [name, value] of updates) {
-    if (!ops.item(ops.all(ops.isFinite(value)))) throw new NonFiniteParamError(name);
+    if (!allFinite(runtime, value)) throw new NonFiniteParamError(name);
   }
 }
 
 /** Throws {@link NonFiniteGradientError} for the first param whose gradient is not finite. */
 export function checkFiniteGradients(runtime: Runtime, params: ReadonlyMap<string, { grad: Tensor }>): void {
-  const { ops } = runtime;
   for (const [name, { grad }] of params) {
-    if (!ops.item(ops.all(ops.isFinite(grad)))) throw new NonFiniteGradientError(name);
+    if (!allFinite(runtime, grad)) throw new NonFiniteGradientError(name);
   }
 }

@@ -71,6 +71,10 @@ export function adamUpdate(
   h: Readonly<AdamBaseArgs>,
   amsgrad: boolean,
 ): ParamUpdate {
+  if (ops.dtype === "float64") {
+    const fused = adamFlat(ops, param, g, state, h, amsgrad);
+    if (fused !== undefined) return fused;
+  }
   const [b1, b2] = h.betas;
   const step = state.step + 1;
   const m = ops.add(ops.mul(state.tensors.m!, b1), ops.mul(g, 1 - b1));
@@ -80,6 +84,43 @@ export function adamUpdate(
   const next = ops.sub(param, ops.mul(ops.div(m, denom), h.lr / (1 - b1 ** step)));
   const tensors: Record<string, Tensor> = vMax === undefined ? { m, v } : { m, v, vMax };
   return { param: next, state: { tensors, step } };
+}
+
+/**
+ * {@link adamUpdate} in one loop over the flat float64 data (read with
+ * `toFlat`, written with `fromFlat`): the same operations in the same order
+ * per element as the tensor ops, so the same values to the bit, without a
+ * dozen tensor ops per param. `undefined` if the shapes do not line up.
+ */
+function adamFlat(ops: Ops, param: Tensor, g: Tensor, state: ParamState, h: Readonly<AdamBaseArgs>, amsgrad: boolean): ParamUpdate | undefined {
+  const [b1, b2] = h.betas;
+  const step = state.step + 1;
+  const p = ops.toFlat(param);
+  const gr = ops.toFlat(g);
+  const m0 = ops.toFlat(state.tensors.m!);
+  const v0 = ops.toFlat(state.tensors.v!);
+  const vm0 = amsgrad && state.tensors.vMax !== undefined ? ops.toFlat(state.tensors.vMax) : undefined;
+  const n = p.length;
+  if (gr.length !== n || m0.length !== n || v0.length !== n || (vm0 !== undefined && vm0.length !== n)) return undefined;
+  const [c1, c2] = [1 - b1, 1 - b2];
+  const scaleV = Math.sqrt(1 - b2 ** step);
+  const scaleM = h.lr / (1 - b1 ** step);
+  const [m, v, next] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const vMax = amsgrad ? new Float64Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const gi = gr[i]!;
+    const mi = m0[i]! * b1 + gi * c1;
+    const vi = v0[i]! * b2 + gi * gi * c2;
+    let vh = vi;
+    if (vMax !== undefined) vMax[i] = vh = Math.max(vm0 === undefined ? vi : vm0[i]!, vi);
+    m[i] = mi;
+    v[i] = vi;
+    next[i] = p[i]! - (mi / (Math.sqrt(vh) / scaleV + h.eps)) * scaleM;
+  }
+  const shape = ops.shape(param);
+  const tensors: Record<string, Tensor> = { m: ops.fromFlat(m, shape), v: ops.fromFlat(v, shape) };
+  if (vMax !== undefined) tensors.vMax = ops.fromFlat(vMax, shape);
+  return { param: ops.fromFlat(next, shape), state: { tensors, step } };
 }
 
 /** `grad + weightDecay · param` (torch's L2 penalty). */
