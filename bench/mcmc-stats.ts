@@ -5,7 +5,7 @@
  * second of the slowest quantity, and a check of the posterior means against
  * the reference within their Monte Carlo standard error.
  */
-import { diagnostics, handlers, infer, ops, pyroBackend, type AnyModel, type Tensor } from "../src/index.js";
+import { diagnostics, handlers, infer, ops, pyroBackend, type AnyModel, type HMCOptions, type Tensor } from "../src/index.js";
 import type { RoundOutcome, Timed } from "./harness.js";
 import type { RefStat } from "./models.js";
 
@@ -79,13 +79,16 @@ export interface NutsContenderOptions<Args extends readonly unknown[]> {
   /** Warmup and sampling iterations. */
   readonly warmup: number;
   readonly samples: number;
+  /** Kernel options beyond Pyro's defaults (e.g. `{ jitCompile: true }`). */
+  readonly kernel?: HMCOptions;
 }
 
 /**
  * A contender running one NUTS chain per repetition (`new infer.NUTS(model)`,
  * Pyro's defaults: target acceptance 0.8, diagonal mass matrix adapted in
- * Stan's windows, tree depth ≤ 10), seeded 1, 2, 3, … so each repetition is
- * a new chain. Wall time covers warmup and sampling.
+ * Stan's windows, tree depth ≤ 10, plus `kernel`), seeded 1, 2, 3, … so each
+ * repetition is a new chain. Wall time covers warmup and sampling (and, with
+ * `jitCompile`, tracing and compiling the potential: each run traces anew).
  */
 export function nutsContender<Args extends readonly unknown[]>(o: NutsContenderOptions<Args>): Timed {
   let seed = 0;
@@ -95,7 +98,7 @@ export function nutsContender<Args extends readonly unknown[]>(o: NutsContenderO
         handlers.seed(++seed, () => {
           const args = o.args();
           const start = performance.now();
-          const mcmc = new infer.MCMC(new infer.NUTS(o.model), { numSamples: o.samples, warmupSteps: o.warmup, progressBar: false });
+          const mcmc = new infer.MCMC(new infer.NUTS(o.model, o.kernel), { numSamples: o.samples, warmupSteps: o.warmup, progressBar: false });
           mcmc.run(...args);
           const samples = mcmc.getSamples();
           const seconds = (performance.now() - start) / 1000;

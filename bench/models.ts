@@ -118,3 +118,18 @@ export const eightSchoolsModel = pyro.model(function* (sigma: Tensor, y: Tensor)
     yield* pyro.sample("obs", dist.Normal(theta, sigma), { obs: y });
   });
 });
+
+/** A mean-field guide of {@link eightSchoolsModel}: Normal for mu and theta_tilde, LogNormal for tau (locs 0, scales 1). */
+export const eightSchoolsGuide = pyro.model(function* (_sigma: Tensor, _y: Tensor) {
+  const muLoc = yield* pyro.param("mu_loc", 0);
+  const muScale = yield* pyro.param("mu_scale", 1, { constraint: dist.constraints.positive });
+  yield* pyro.sample("mu", dist.Normal(muLoc, muScale));
+  const tauLoc = yield* pyro.param("tau_loc", 0);
+  const tauScale = yield* pyro.param("tau_scale", 1, { constraint: dist.constraints.positive });
+  yield* pyro.sample("tau", dist.LogNormal(tauLoc, tauScale));
+  const thetaLoc = yield* pyro.param("theta_loc", ops.zeros([8]));
+  const thetaScale = yield* pyro.param("theta_scale", ops.ones([8]), { constraint: dist.constraints.positive });
+  yield* pyro.plate("J", 8, function* () {
+    yield* pyro.sample("theta_tilde", dist.Normal(thetaLoc, thetaScale));
+  });
+});

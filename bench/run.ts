@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { enumCase } from "./cases/enum.js";
+import { jitCase } from "./cases/jit.js";
 import { nutsEightSchoolsCase } from "./cases/nuts-eight-schools.js";
 import { nutsLogregCase } from "./cases/nuts-logreg.js";
 import { opsCase } from "./cases/ops.js";
@@ -32,6 +33,7 @@ const cases: Record<string, () => Promise<CaseReport>> = {
   "svi-scaling": sviScalingCase,
   "trace-overhead": traceOverheadCase,
   enum: enumCase,
+  jit: jitCase,
 };
 
 const only = process.argv.indexOf("--only");

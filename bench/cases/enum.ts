@@ -14,22 +14,26 @@ import { measure, type ContenderSpec, type Factory, type Timed } from "../harnes
 import { find, fmt, mdTable, ok, row, times, type CaseReport, type Target } from "../report.js";
 import { WebpplOptimizer } from "../webppl.js";
 
-const gmm = JSON.parse(readFileSync(new URL("../data/gmm.json", import.meta.url), "utf8")) as { x: number[] };
+/** bench/data/gmm.json. */
+export const gmm = JSON.parse(readFileSync(new URL("../data/gmm.json", import.meta.url), "utf8")) as { x: number[] };
 const reference = (JSON.parse(readFileSync(new URL("../data/reference.json", import.meta.url), "utf8")) as {
   gmm: Record<"loc0" | "loc1" | "loc2", { mean: number; sd: number }>;
 }).gmm;
-const LR = 0.1;
+/** Adam's learning rate of the mixture fits. */
+export const LR = 0.1;
 const INIT = [-1, 0.5, 1];
 const WEIGHTS = [1 / 3, 1 / 3, 1 / 3];
 
-const model = pyro.model(function* (x: Tensor) {
+/** The mixture with the component means as a param and the assignment enumerated. */
+export const model = pyro.model(function* (x: Tensor) {
   const locs = yield* pyro.param("locs", ops.tensor(INIT));
   yield* pyro.plate("data", x.shape[0]!, function* () {
     const z = yield* pyro.sample("z", dist.Categorical(WEIGHTS), { infer: { enumerate: "parallel" } });
     yield* pyro.sample("obs", dist.Normal(ops.index(locs, z), 1), { obs: x });
   });
 });
-const guide = pyro.model(function* (_x: Tensor) {});
+/** The empty guide (the enumerated ELBO is the exact log likelihood). */
+export const guide = pyro.model(function* (_x: Tensor) {});
 
 /**
  * The fitted means against the reference posterior means: within 3 posterior
@@ -37,7 +41,7 @@ const guide = pyro.model(function* (_x: Tensor) {});
  * N(0, 10²) prior's pull, ≈ 1e-3; Adam at lr 0.1 with exact gradients
  * hovers within ≈ lr of the optimum).
  */
-function checkLocs(locs: readonly number[]): string | undefined {
+export function checkLocs(locs: readonly number[]): string | undefined {
   const refs = [reference.loc0, reference.loc1, reference.loc2];
   for (let k = 0; k < 3; k++) {
     if (!(Math.abs(locs[k]! - refs[k]!.mean) < 3 * refs[k]!.sd)) return `loc${k} = ${locs[k]!.toFixed(3)}, reference ${refs[k]!.mean.toFixed(3)} ± 3 × ${refs[k]!.sd.toFixed(3)}`;
@@ -45,11 +49,13 @@ function checkLocs(locs: readonly number[]): string | undefined {
   return undefined;
 }
 
-function library(p: { backend: string }): Timed {
+/** SVI on the mixture with `TraceEnumELBO`, or `JitTraceEnumELBO` with `jit`. */
+function library(p: { backend: string; jit?: boolean }): Timed {
   return pyroBackend(p.backend, (): Timed => {
     pyro.clearParamStore();
     const x = ops.keep(ops.tensor(gmm.x));
-    const svi = new infer.SVI(model, guide, optim.Adam({ lr: LR }), new infer.TraceEnumELBO({ maxPlateNesting: 1 }));
+    const loss = p.jit === true ? new infer.JitTraceEnumELBO({ maxPlateNesting: 1 }) : new infer.TraceEnumELBO({ maxPlateNesting: 1 });
+    const svi = new infer.SVI(model, guide, optim.Adam({ lr: LR }), loss);
     let last = NaN;
     const locs = () => pyroBackend(p.backend, () => Array.from(ops.toFlat(pyro.getParam("locs"))));
     return {
@@ -57,7 +63,10 @@ function library(p: { backend: string }): Timed {
         last = svi.step(x);
       },
       check: () => checkLocs(locs()),
-      extra: () => ({ loss: last, loc0: locs()[0]!, loc1: locs()[1]!, loc2: locs()[2]! }),
+      extra: () => ({
+        loss: last, loc0: locs()[0]!, loc1: locs()[1]!, loc2: locs()[2]!,
+        ...(loss instanceof infer.JitTraceEnumELBO ? { compiledSteps: loss.jitInfo.compiledSteps } : {}),
+      }),
     };
   });
 }

@@ -23,9 +23,10 @@ function quantities(mu: Float64Array, tau: Float64Array): Quantity[] {
   ];
 }
 
-function library(p: { backend: string }): Timed {
+function library(p: { backend: string; jit?: boolean }): Timed {
   return nutsContender({
     backend: p.backend,
+    kernel: p.jit === true ? { jitCompile: true } : {},
     model: eightSchoolsModel,
     args: () => [ops.tensor(eightSchoolsData.sigma), ops.tensor(eightSchoolsData.y)] as [Tensor, Tensor],
     quantities: (s) => quantities(flat(s.mu!), flat(s.tau!)),
@@ -80,6 +81,8 @@ export async function nutsEightSchoolsCase(): Promise<CaseReport> {
   const me = import.meta.url;
   const specs: ContenderSpec[] = [
     { name: "numpy", module: me, factory: "library", params: { backend: "numpy" }, rounds: 5, warmup: 1 },
+    { name: "funsor", module: me, factory: "library", params: { backend: "funsor" }, rounds: 5, warmup: 1 },
+    { name: "funsor-jit", module: me, factory: "library", params: { backend: "funsor", jit: true }, rounds: 5, warmup: 1 },
     { name: "pyro (tfjs)", module: me, factory: "library", params: { backend: "pyro" }, rounds: 3, warmup: 0 },
     { name: `WebPPL HMC (${HMC.steps} steps × ${HMC.stepSize})`, module: me, factory: "webppl", params: { kernel: { HMC }, samples: 1000, burn: 1000, lag: 0 }, rounds: 5, warmup: 1 },
     { name: "WebPPL MH", module: me, factory: "webppl", params: { kernel: "MH", ...MH }, rounds: 5, warmup: 1 },
@@ -117,7 +120,8 @@ export async function nutsEightSchoolsCase(): Promise<CaseReport> {
   ];
   const md = [
     "**NUTS, eight schools (non-centered), 1000 warmup + 1000 samples, one chain per run** (each run a new seed; " +
-      "numpy and WebPPL 5 timed runs after one untimed warm-up run, pyro (tfjs) 3 runs of 15–20 s, no warm-up run). Wall time covers warmup and sampling. ESS by `diagnostics.effectiveSampleSize` " +
+      "numpy, funsor and WebPPL 5 timed runs after one untimed warm-up run, pyro (tfjs) 3 runs of 15–20 s, no warm-up run; " +
+      "funsor-jit: NUTS with `jitCompile: true`, the potential and its gradient traced and compiled in every run). Wall time covers warmup and sampling. ESS by `diagnostics.effectiveSampleSize` " +
       "for every contender; \"slowest ESS/s\" is min(ESS mu, ESS tau) / wall time, per run, then the median. " +
       `Reference: mu ${fmt(reference.eight_schools.mu.mean)} ± ${fmt(reference.eight_schools.mu.sd)}, tau ${fmt(reference.eight_schools.tau.mean)} ± ${fmt(reference.eight_schools.tau.sd)}; ` +
       "check per run: each mean within 4 Monte Carlo standard errors (sd/√ESS) of it. " +
