@@ -9,11 +9,12 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
+import { type Param } from "./distribution.js";
 import { enumerateRange } from "./enumerate.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { flatNumbers } from "./util.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /**
  * The Bernoulli distribution over `{0, 1}`: `Bernoulli(probs)`,
@@ -25,27 +26,14 @@ import { flatNumbers } from "./util.js";
  * dist.Bernoulli({ logits: 0 }).logProb(0); // log 0.5
  * ```
  */
-export class Bernoulli extends Distribution {
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
+export class Bernoulli extends ProbsLogitsDistribution {
 
   /** Makes a Bernoulli distribution from probabilities (in [0, 1]) or logits. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Bernoulli", probsOrOptions, true, {});
-    super(ctx, p.batchShape, []);
-    this.pl = p;
-    this.kind = p.kind;
+    super(ctx, p, []);
   }
 
-  /** The probability of 1. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The log-odds of 1. */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `boolean`. */
   get support(): Constraint {

@@ -8,12 +8,13 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import { constraints, IntegerInterval } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, DistributionCapabilityError, type Param } from "./distribution.js";
+import { DistributionCapabilityError, type Param } from "./distribution.js";
 import { enumerateRange } from "./enumerate.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { flatNumbers } from "./util.js";
 import { tensorLabel } from "./validation.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /** Options of {@link Binomial}: the number of trials and the success probability or logit. */
 export type BinomialOptions = ProbsOrLogits & {
@@ -31,11 +32,9 @@ export type BinomialOptions = ProbsOrLogits & {
  * d.mean; // 3
  * ```
  */
-export class Binomial extends Distribution {
+export class Binomial extends ProbsLogitsDistribution {
   /** The number of trials. */
   readonly totalCount: Tensor;
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
   private supportCache: Constraint | undefined;
 
   /** Makes a binomial distribution; `totalCount` defaults to 1. */
@@ -43,21 +42,10 @@ export class Binomial extends Distribution {
     const p = probsLogitsParams(ctx, "Binomial", options, true, {
       totalCount: { value: options.totalCount ?? 1, constraint: constraints.nonnegativeInteger },
     });
-    super(ctx, p.batchShape, []);
+    super(ctx, p, []);
     this.totalCount = p.params.totalCount;
-    this.pl = p;
-    this.kind = p.kind;
   }
 
-  /** The success probability. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The success log-odds. */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `integerInterval(0, totalCount)`. */
   get support(): Constraint {

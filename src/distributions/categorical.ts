@@ -10,11 +10,12 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import { IntegerInterval } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
+import { type Param } from "./distribution.js";
 import { enumerateRange } from "./enumerate.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { expandTo, flatNumbers } from "./util.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /**
  * The categorical distribution: `Categorical(probs)`, `Categorical({ probs })`
@@ -28,27 +29,14 @@ import { expandTo, flatNumbers } from "./util.js";
  * d.logProb(2); // log 0.5
  * ```
  */
-export class Categorical extends Distribution {
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
+export class Categorical extends ProbsLogitsDistribution {
 
   /** Makes a categorical distribution from (unnormalised) probabilities or logits. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Categorical", probsOrOptions, false, {});
-    super(ctx, p.batchShape, []);
-    this.pl = p;
-    this.kind = p.kind;
+    super(ctx, p, []);
   }
 
-  /** The probabilities, normalised over the last dim. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The normalised logits (`log probs`). */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** The number of categories `K`. */
   get numCategories(): number {

@@ -5,14 +5,12 @@
  * @module
  */
 import { Distribution } from "./distribution.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 import { tensorLabel } from "./validation.js";
-
-/** Parameterisations that families store privately and expose by getter. */
-const PARAMETERISATIONS = new Set(["probs", "logits"]);
 
 /**
  * `Name(param=value, ...)`: the distribution's tensor-valued fields (small
- * tensors by value, larger ones by shape), its probs/logits parameterisation,
+ * tensors by value, larger ones by shape), the probs or logits it was given,
  * and wrapped base distributions, described recursively. Reads tensor data:
  * meant for error paths only.
  *
@@ -28,10 +26,6 @@ export function describeDistribution(d: Distribution): string {
     if (d.ops.isTensor(value)) parts.push(`${key}=${tensorLabel(d.ops, value)}`);
     else if (value instanceof Distribution) parts.push(`${key}=${describeDistribution(value)}`);
   }
-  const kind = (d as unknown as { kind?: unknown }).kind;
-  if (typeof kind === "string" && PARAMETERISATIONS.has(kind)) {
-    const value = (d as unknown as Record<string, unknown>)[kind];
-    if (d.ops.isTensor(value)) parts.push(`${kind}=${tensorLabel(d.ops, value)}`);
-  }
+  if (d instanceof ProbsLogitsDistribution) parts.push(`${d.kind}=${tensorLabel(d.ops, d[d.kind])}`);
   return `${d.name}(${parts.join(", ")})`;
 }

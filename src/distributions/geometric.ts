@@ -8,10 +8,11 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
+import { type Param } from "./distribution.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { openUniformTensor } from "./sampling.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /**
  * The number of failures before the first success in Bernoulli trials of
@@ -23,27 +24,14 @@ import { openUniformTensor } from "./sampling.js";
  * dist.Geometric(0.25).mean; // 3
  * ```
  */
-export class Geometric extends Distribution {
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
+export class Geometric extends ProbsLogitsDistribution {
 
   /** Makes `Geometric(probs)`, `Geometric({ probs })` or `Geometric({ logits })`. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "Geometric", probsOrOptions, true, {});
-    super(ctx, p.batchShape, []);
-    this.pl = p;
-    this.kind = p.kind;
+    super(ctx, p, []);
   }
 
-  /** The success probability. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The success log-odds. */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `nonnegativeInteger`. */
   get support(): Constraint {

@@ -7,12 +7,12 @@ import { binomial, split, type RandomKey } from "../tensor/random/index.js";
 import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import type { DistContext } from "./context.js";
-import { Distribution } from "./distribution.js";
 import { DistributionArgumentError } from "./errors.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { flatNumbers } from "./util.js";
 import { MultinomialConstraint } from "./vector-constraints.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /** Options of {@link Multinomial}: the number of trials and the category probabilities or logits. */
 export type MultinomialOptions = ProbsOrLogits & {
@@ -30,11 +30,9 @@ export type MultinomialOptions = ProbsOrLogits & {
  * dist.Multinomial({ totalCount: 10, probs: [0.2, 0.3, 0.5] }).mean; // [2, 3, 5]
  * ```
  */
-export class Multinomial extends Distribution {
+export class Multinomial extends ProbsLogitsDistribution {
   /** The number of trials. */
   readonly totalCount: number;
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
   private readonly supportValue: Constraint;
 
   /** Makes `Multinomial({ totalCount, probs | logits })`. */
@@ -45,22 +43,11 @@ export class Multinomial extends Distribution {
         `Multinomial: parameter totalCount must be a nonnegative whole number, got ${n}`);
     }
     const p = probsLogitsParams(ctx, "Multinomial", options, false, {});
-    super(ctx, p.batchShape, [p.probs.shape[p.probs.shape.length - 1]!]);
+    super(ctx, p, [p.probs.shape[p.probs.shape.length - 1]!]);
     this.totalCount = n;
-    this.pl = p;
-    this.kind = p.kind;
     this.supportValue = new MultinomialConstraint(n);
   }
 
-  /** The probabilities, normalised over the last dim. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The normalised logits (`log probs`). */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `multinomial(totalCount)`. */
   get support(): Constraint {

@@ -8,10 +8,11 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
 import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
+import { type Param } from "./distribution.js";
 import { expandParams } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
 import { flatNumbers } from "./util.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /** Options of {@link NegativeBinomial}: the number of failures and the success probability or logit. */
 export type NegativeBinomialOptions = ProbsOrLogits & {
@@ -30,32 +31,19 @@ export type NegativeBinomialOptions = ProbsOrLogits & {
  * dist.NegativeBinomial({ totalCount: 5, probs: 0.5 }).mean; // 5
  * ```
  */
-export class NegativeBinomial extends Distribution {
+export class NegativeBinomial extends ProbsLogitsDistribution {
   /** The number of failures `r`. */
   readonly totalCount: Tensor;
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
 
   /** Makes a negative binomial distribution. */
   constructor(ctx: DistContext, options: NegativeBinomialOptions) {
     const p = probsLogitsParams(ctx, "NegativeBinomial", options, true, {
       totalCount: { value: options.totalCount, constraint: constraints.nonnegative },
     });
-    super(ctx, p.batchShape, []);
+    super(ctx, p, []);
     this.totalCount = p.params.totalCount;
-    this.pl = p;
-    this.kind = p.kind;
   }
 
-  /** The success probability. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The success log-odds. */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `nonnegativeInteger`. */
   get support(): Constraint {

@@ -10,9 +10,10 @@ import { Categorical } from "./categorical.js";
 import type { Constraint } from "./constraint.js";
 import { constraints } from "./constraints.js";
 import type { DistContext } from "./context.js";
-import { Distribution, type Param } from "./distribution.js";
+import { type Param } from "./distribution.js";
 import { expandParams, trustedConstruct } from "./params.js";
 import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
+import { ProbsLogitsDistribution } from "./probs-logits-distribution.js";
 
 /**
  * The categorical distribution with values as one-hot vectors of length `K`
@@ -24,30 +25,17 @@ import { probsLogitsParams, type ProbsOrLogits } from "./probs.js";
  * dist.OneHotCategorical([0.2, 0.8]).logProb([0, 1]); // log 0.8
  * ```
  */
-export class OneHotCategorical extends Distribution {
-  private readonly pl: { readonly probs: Tensor; readonly logits: Tensor };
-  private readonly kind: "probs" | "logits";
+export class OneHotCategorical extends ProbsLogitsDistribution {
   /** The same distribution over category indices. */
   private readonly categorical: Categorical;
 
   /** Makes a one-hot categorical distribution from (unnormalised) probabilities or logits. */
   constructor(ctx: DistContext, probsOrOptions: Param | ProbsOrLogits) {
     const p = probsLogitsParams(ctx, "OneHotCategorical", probsOrOptions, false, {});
-    super(ctx, p.batchShape, [p.probs.shape[p.probs.shape.length - 1]!]);
-    this.pl = p;
-    this.kind = p.kind;
+    super(ctx, p, [p.probs.shape[p.probs.shape.length - 1]!]);
     this.categorical = trustedConstruct(() => new Categorical(ctx, { logits: p.logits }));
   }
 
-  /** The probabilities, normalised over the last dim. */
-  get probs(): Tensor {
-    return this.pl.probs;
-  }
-
-  /** The normalised logits (`log probs`). */
-  get logits(): Tensor {
-    return this.pl.logits;
-  }
 
   /** `oneHot`. */
   get support(): Constraint {
