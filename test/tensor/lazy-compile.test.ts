@@ -122,6 +122,69 @@ describe("jitFunction: compiled values and gradients equal eager evaluation and 
   });
 });
 
+describe("jitFunction: loop fusion", () => {
+  /** The loops over `n` elements in the forward pass and in the gradient of `f` compiled at `example`. */
+  function loops(f: F, example: readonly number[][], shapes: readonly number[][], n: number): { forward: number; backward: number } {
+    const jit = jitFunction(ops, (xs) => [f(xs)], example.map((v, i) => ops.fromFlat(v, shapes[i]!) as LazyTensor));
+    const src = jit.graph.source;
+    const count = (part: string) => part.split(`j < ${n};`).length - 1 + part.split(`i < ${n};`).length - 1;
+    return { forward: count(src.slice(src.indexOf("function forward"), src.indexOf("function outputs"))), backward: count(src.slice(src.indexOf("function backward"))) };
+  }
+  const X = [0.5, -1, 2, 1.5, 0.3, -0.2, -1, 0.1, 0.4, 2, 2, -0.5, 0.7, 0.6, 1.1];
+  const Y = [1, 0, 1, 1, 0];
+  /** A regression's log likelihood: logits = X·w + b, Bernoulli log density summed; a prior on w traced in between. */
+  const regression: F = ([w, b]) => {
+    const logits = ops.add(ops.matmul(ops.reshape(ops.tensor(X), [5, 3]), w!), b!);
+    const prior = ops.sum(ops.mul(ops.square(w!), -0.5));
+    const ll = ops.sum(ops.sub(ops.mul(ops.tensor(Y), logits), ops.softplus(logits)));
+    return ops.add(prior, ll);
+  };
+
+  it("a plate's product, elementwise work and sum run as one loop forward and one backward, with eager values and gradients", () => {
+    check(regression, [[0.1, 0.2, 0.3], [0.5]], [[1, -2, 0.5], [-0.25]], [[3], [1]]);
+    assert.deepEqual(loops(regression, [[0.1, 0.2, 0.3], [0.5]], [[3], [1]], 5), { forward: 1, backward: 1 });
+  });
+
+  /** u and v are both over 5 elements, with a 3-element prior traced between them; `keep` is read by a later max. */
+  const across = (shift: (w: LazyTensor, b: LazyTensor) => LazyTensor): F => ([w, b]) => {
+    const u = ops.exp(ops.mul(ops.tensor(Y), b!));
+    const prior = ops.sum(ops.square(w!));
+    const v = ops.add(ops.log1p(u), shift(w!, b!));
+    const keep = ops.mul(v, u);
+    return ops.add(ops.add(prior, ops.sum(keep)), ops.max(keep));
+  };
+
+  it("joins an earlier loop of the same shape across other work, and keeps values read after the loop", () => {
+    for (const f of [across((_, b) => ops.mul(b, 0.1)), across((w) => ops.mul(ops.sum(w), 0.1))]) {
+      check(f, [[0.1, 0.2, 0.3], [0.5]], [[1, -2, 0.5], [-0.25]], [[3], [1]]);
+      assert.equal(loops(f, [[0.1, 0.2, 0.3], [0.5]], [[3], [1]], 5).forward, 1);
+    }
+  });
+
+  it("does not join a loop when a consumer outside it comes first (its cotangent would arrive too late)", () => {
+    // a's row sums (a reduction outside the loop) come between a and c, and c also reads a.
+    const f: F = ([x]) => {
+      const m = ops.reshape(x!, [2, 3]);
+      const a = ops.exp(m);
+      const rows = ops.logsumexp(a, { axis: 1, keepdims: true });
+      const c = ops.mul(ops.mul(a, 3), rows);
+      return ops.sum(ops.sin(c));
+    };
+    check(f, [B[0]!], [B[1]!], [[6]]);
+    assert.equal(loops(f, [B[0]!], [[6]], 6).forward, 2);
+  });
+
+  it("a fused product whose matrix and vector are both differentiated, including a square one", () => {
+    const f: F = ([m, v]) => {
+      const a = ops.reshape(m!, [3, 3]);
+      const y = ops.matmul(a, v!);
+      return ops.add(ops.sum(ops.mul(ops.tanh(y), v!)), ops.sum(ops.square(ops.matmul(a, ops.exp(v!)))));
+    };
+    const M = [[0.3, -1.2, 2.0, 0.7, 0.1, -0.4, 1, 0.5, -0.3], [1.1, 0.2, -0.6, 0.4, -0.9, 0.8, 0.05, 0.3, 1.3]];
+    check(f, [M[0]!, A[0]!], [M[1]!, A[1]!], [[9], [3]]);
+  });
+});
+
 describe("jitFunction: guards and reuse", () => {
   it("re-checks values read during the trace and refuses inputs that would take another branch", () => {
     const jit = jitFunction(ops, ([x]) => {

@@ -3,12 +3,13 @@
  * forward pass and one for the reverse (gradient) pass, made with
  * `new Function` once per graph.
  *
- * - Runs of elementwise nodes of one shape are fused into a single loop over
- *   `Float64Array`s (each intermediate still lands in its buffer, which the
- *   gradient reads); broadcasting is a precomputed index map, or a hoisted
- *   scalar; one-element runs are straight-line code. Their gradient is one
- *   fused reverse loop too, with cotangents in local variables
- *   (`elementwise.ts`).
+ * - Elementwise nodes of one shape, with the full sums of them and the
+ *   short matrix-vector products they start from, are fused into one loop
+ *   over `Float64Array`s (`fusion.ts` picks the members); an intermediate
+ *   lands in a buffer only when something outside the loop reads it;
+ *   broadcasting is a precomputed index map, or a hoisted scalar; one-element
+ *   groups are straight-line code. Their gradient is one fused reverse loop
+ *   too, with cotangents in local variables (`elementwise.ts`).
  * - `reshape` aliases its argument's buffer (and cotangent buffer).
  * - Data movement with fixed indices (`expand`, `transpose`, `slice`,
  *   `take`/`takeAlongAxis` with constant indices, `pad`, `diagonal`) is a
@@ -33,7 +34,8 @@ import { callBase } from "../node.js";
 import { differentiable, type CGraph, type CNode } from "./graph.js";
 import { KERNELS } from "./kernels.js";
 import { emitGradGroup, emitGroup, keepsAux, type EmitContext } from "./elementwise.js";
-import { gatherMap, matmulPlan, reductionMaps, type ReductionMaps } from "./maps.js";
+import { fuseGroups, isFullContiguous } from "./fusion.js";
+import { gatherMap, matmulPlan, reductionMaps } from "./maps.js";
 import { matmulBackwardCode, matmulForwardCode } from "./matmul.js";
 import { VALUE } from "./templates.js";
 
@@ -65,39 +67,20 @@ function kindOf(n: CNode, nodes: readonly CNode[]): Kind {
   return "fallback";
 }
 
-/** Runs of elementwise nodes of one shape, in node order (constants may sit between members). */
-function elementwiseGroups(nodes: readonly CNode[], kinds: readonly (Kind | undefined)[]): CNode[][] {
-  const groups: CNode[][] = [];
-  let current: CNode[] | undefined;
-  for (const n of nodes) {
-    const k = kinds[n.id];
-    if (k === undefined && n.op === "const") continue;
-    if (k !== "ew") current = undefined;
-    else if (current !== undefined && current[0]!.shape.join(",") === n.shape.join(",")) current.push(n);
-    else groups.push((current = [n]));
-  }
-  return groups;
-}
-
-/** Whether reduction maps cover one contiguous run from 0: a full reduction of a flat buffer. */
-function isFullContiguous(m: ReductionMaps): boolean {
-  return m.base.length === 1 && m.base[0] === 0 && m.offs.every((o, r) => o === r);
-}
-
 /** Compiles `graph`; `env` evaluates the fallback ops and builds the index maps. */
 export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   const { nodes, needsGrad } = graph;
   const kinds = nodes.map((n) => (n.op === "input" || n.op === "const" ? undefined : kindOf(n, nodes)));
-  const groups = elementwiseGroups(nodes, kinds);
+  const groups = fuseGroups(nodes, kinds.map((k) => k !== undefined), kinds.map((k) => k === "alias"));
   const groupOf = new Map<number, CNode[]>();
   for (const g of groups) for (const n of g) groupOf.set(n.id, g);
-  // An elementwise node's cotangent needs a buffer when something outside its group writes into it.
+  // A group member's cotangent needs a buffer when something outside its group writes into it.
   const buffered = new Set<number>([graph.gradOutput]);
   for (const n of nodes) {
     if (!needsGrad[n.id]) continue;
     for (const a of n.args) if (groupOf.get(a) !== undefined && groupOf.get(a) !== groupOf.get(n.id)) buffered.add(a);
   }
-  const hasBuffer = (id: number): boolean => kinds[id] !== "ew" || buffered.has(id);
+  const hasBuffer = (id: number): boolean => !groupOf.has(id) || buffered.has(id);
   const vname: string[] = [];
   const gname: (string | undefined)[] = [];
   const B: (Float64Array | undefined)[] = [];
@@ -116,7 +99,7 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
     else if (k === "alias") vname[n.id] = vname[n.args[0]!]!;
     else if (k === "fallback") { vname[n.id] = `v${n.id}`; lets.push(`v${n.id}`); }
     else { B[n.id] = new Float64Array(n.size); vname[n.id] = `v${n.id}`; decl.push(`const v${n.id} = B[${n.id}];`); }
-    if (k === "ew" && keepsAux(n, needsGrad)) aux.set(n.id, mapVar(new Float64Array(n.size)));
+    if (groupOf.has(n.id) && keepsAux(n, needsGrad)) aux.set(n.id, mapVar(new Float64Array(n.size)));
     if (needsGrad[n.id]) {
       if (k === "alias") gname[n.id] = gname[n.args[0]!];
       else if (hasBuffer(n.id)) { G[n.id] = new Float64Array(n.size); gname[n.id] = `g${n.id}`; decl.push(`const g${n.id} = G[${n.id}];`); }
@@ -138,9 +121,9 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
       if (k === "alias" || n.op === "input") fwd.push(guardCheck(n.id));
       continue;
     }
-    if (k === "ew") {
-      const group = groupOf.get(n.id)!;
-      if (group[0] === n) fwd.push(emitGroup(cx, group) + group.map((m) => guardCheck(m.id)).join(""));
+    const group = groupOf.get(n.id);
+    if (group !== undefined) {
+      if (group[group.length - 1] === n) fwd.push(emitGroup(cx, group) + group.map((m) => guardCheck(m.id)).join(""));
       continue;
     }
     const x = vname[n.args[0]!]!;
@@ -214,7 +197,7 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   const seed = graph.gradOutput >= 0 && needsGrad[graph.gradOutput] ? `${gname[graph.gradOutput]}[0] = seed;` : "";
   const gradOut = graph.gradInputs.map((id) => (id >= 0 && needsGrad[id] ? gname[id] : `new Float64Array(${id >= 0 ? nodes[id]!.size : 0})`));
   const inputs = [...new Set(nodes.filter((n) => n.op === "input").map((n) => n.slot))].map((s) => `in${s} = IN[${s}];`).join(" ");
-  const source = [
+  const raw = [
     '"use strict";',
     ...decl,
     lets.length > 0 ? `let ${lets.join(", ")};` : "",
@@ -223,9 +206,28 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
     `function backward(seed) {\n${zero}\n${seed}\n${reverse.join("")}return [${gradOut.join(", ")}];\n}`,
     "return { forward, outputs, backward };",
   ].join("\n");
+  const source = dropDeadStores(raw, groups.flat().filter((n) => n.op !== "sum").map((n) => n.id), B);
   const fns = makerFor(source)(KERNELS, B, G, C, M, F, E);
   const size = kinds.filter((k) => k !== undefined).length;
   return { forward: fns.forward, outputs: fns.outputs, backward: fns.backward, size, source };
+}
+
+/**
+ * `source` without the stores of fused-loop values nothing reads: a member
+ * whose buffer appears only in its declaration and its store inside the loop
+ * (its local is all the loop needs). Their buffers in `B` are dropped.
+ */
+function dropDeadStores(source: string, members: readonly number[], B: (Float64Array | undefined)[]): string {
+  let out = source;
+  for (const id of members) {
+    const uses = out.match(new RegExp(`\\bv${id}\\b`, "g"))?.length ?? 0;
+    const decl = `const v${id} = B[${id}];\n`;
+    const store = ` v${id}[j] = x${id};`;
+    if (uses !== 2 || !out.includes(decl) || !out.includes(store)) continue;
+    out = out.replace(decl, "").replace(store, "");
+    B[id] = undefined;
+  }
+  return out;
 }
 
 /** What a generated source evaluates to: binds the buffers and returns the passes. */

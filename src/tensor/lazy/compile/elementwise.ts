@@ -1,14 +1,15 @@
 /**
- * Code for runs of elementwise nodes of one shape (*groups*): one fused loop
- * for the forward pass, and one fused reverse loop for their cotangents.
+ * Code for fused groups (see `fusion.ts`): one loop for the forward pass,
+ * and one reverse loop for their cotangents.
  *
- * Forward, every node's value still lands in its buffer (the gradient and
- * later nodes read it). Backward, the cotangent of a group node lives in a
- * local variable of the loop; only a node that also has consumers outside
- * its group (or is the differentiated output) has a cotangent buffer, which
- * those consumers fill before the group's reverse loop runs and which the
- * loop reads as the variable's start. Contributions are added in the same
- * order as node-by-node reverse mode, so the sums are the same to the bit.
+ * Forward, each member's value is a local of the loop, stored to its buffer
+ * (a store nothing reads is dropped after generation, in `compile.ts`); a
+ * full sum accumulates in a local; a matrix-vector row is an unrolled dot
+ * product with the vector hoisted. Backward, the cotangent of a member lives
+ * in a local variable of the loop; only a member that also has consumers
+ * outside its group (or is the differentiated output) has a cotangent
+ * buffer, which those consumers fill before the group's reverse loop runs
+ * and which the loop reads as the variable's start.
  *
  * An op with an auxiliary template (`AUX`, e.g. `softplus`) keeps a value
  * its gradient needs (`exp(−|x|)`) in a buffer of its own when it is
@@ -53,20 +54,52 @@ function access(cx: EmitContext, a: CNode, out: readonly number[], inGroup: Read
   return `${cx.vname[a.id]}[${cx.mapVar(broadcastMap(a.shape, out))}[j]]`;
 }
 
-/** `body` in a loop over the group's elements (straight-line for one element), after the hoisted scalars. */
-function loop(cx: EmitContext, size: number, scalars: ReadonlyMap<number, string>, body: string): string {
+/** `body` in a loop over the group's elements (straight-line for one element), after the hoisted scalars and `before`, followed by `after`. */
+function loop(cx: EmitContext, size: number, scalars: ReadonlyMap<number, string>, body: string, before = "", after = ""): string {
   const hoist = [...scalars.keys()].map((id) => `const s${id} = ${cx.vname[id]}[0];`).join(" ");
-  if (size === 1) return `{ ${hoist} const j = 0; ${body} }\n`;
-  return `{ ${hoist} for (let j = 0; j < ${size}; j++) { ${body} } }\n`;
+  if (size === 1) return `{ ${hoist} ${before} const j = 0; ${body} ${after} }\n`;
+  return `{ ${hoist} ${before} for (let j = 0; j < ${size}; j++) { ${body} } ${after} }\n`;
 }
 
-/** One fused loop computing the elementwise nodes of `group` (all of one shape). */
+/** The inner dimension of a matrix-vector member (`A` is n×k). */
+function innerDim(cx: EmitContext, n: CNode): number {
+  return cx.nodes[n.args[0]!]!.shape[1]!;
+}
+
+/** The hoisted entries of a matrix-vector member's vector, `mb<id>_<q>`. */
+function hoistVector(cx: EmitContext, n: CNode): string {
+  const b = cx.vname[n.args[1]!]!;
+  return Array.from({ length: innerDim(cx, n) }, (_, q) => `const mb${n.id}_${q} = ${b}[${q}];`).join(" ");
+}
+
+/**
+ * One fused loop computing the members of `group` (see `fusion.ts`): each
+ * elementwise member and matrix-vector row as a local `xN` stored to its
+ * buffer, each full sum accumulated in a local stored after the loop.
+ */
 export function emitGroup(cx: EmitContext, group: readonly CNode[]): string {
   const out = group[0]!.shape;
   const inGroup = new Set<number>();
   const scalars = new Map<number, string>();
+  const before: string[] = [];
+  const after: string[] = [];
   const body: string[] = [];
   for (const n of group) {
+    if (n.op === "sum") {
+      before.push(`let acc${n.id} = 0;`);
+      body.push(`acc${n.id} += x${n.args[0]!};`);
+      after.push(`v${n.id}[0] = acc${n.id};`);
+      continue;
+    }
+    if (n.op === "matmul") {
+      const k = innerDim(cx, n);
+      const a = cx.vname[n.args[0]!]!;
+      before.push(hoistVector(cx, n));
+      const terms = Array.from({ length: k }, (_, q) => ` + ${a}[r${n.id} + ${q}] * mb${n.id}_${q}`).join("");
+      body.push(`const r${n.id} = j * ${k}; const x${n.id} = 0${terms}; v${n.id}[j] = x${n.id};`);
+      inGroup.add(n.id);
+      continue;
+    }
     const args = n.args.map((a) => access(cx, cx.nodes[a]!, out, inGroup, scalars));
     const aux = cx.aux.get(n.id);
     if (aux !== undefined) {
@@ -75,29 +108,56 @@ export function emitGroup(cx: EmitContext, group: readonly CNode[]): string {
     } else body.push(`const x${n.id} = ${VALUE[n.op]!(args, n.attrs)}; v${n.id}[j] = x${n.id};`);
     inGroup.add(n.id);
   }
-  return loop(cx, group[0]!.size, scalars, body.join(" "));
+  return loop(cx, group[0]!.size, scalars, body.join(" "), before.join(" "), after.join(" "));
 }
 
 /**
- * The reverse-mode code of `group`: one loop that spreads each node's
- * cotangent (in reverse order) to its arguments — group members through
- * their local cotangents `cN`, other arguments through their buffers.
- * `hasBuffer(id)`: whether group node `id` has a cotangent buffer.
+ * The reverse-mode code of `group`: one loop that spreads each member's
+ * cotangent (in reverse order) to its arguments — members through their
+ * local cotangents `cN`, other arguments through their buffers, and
+ * one-element buffers (broadcast scalars, a product's vector entries)
+ * through locals summed across the loop. A full sum's cotangent is read once
+ * before the loop. `hasBuffer(id)`: whether member `id` has a cotangent
+ * buffer.
  */
 export function emitGradGroup(cx: EmitContext, group: readonly CNode[], hasBuffer: (id: number) => boolean): string {
   const { nodes, needsGrad, gname } = cx;
   const shape = group[0]!.shape;
+  const size = group[0]!.size;
   const members = new Set(group.map((n) => n.id));
   const live = group.filter((n) => needsGrad[n.id]);
   const scalars = new Map<number, string>();
   const none = new Set<number>();
-  const lines = live.map((n) => `let c${n.id} = ${hasBuffer(n.id) ? `${gname[n.id]}[j]` : "0"};`);
-  // One-element arguments outside the group (broadcast scalars) sum their cotangent in a local across the
-  // loop, in the same order as through their buffer: a chain of additions in registers, not through memory.
-  // Keyed by buffer: a reshape shares its argument's.
-  const sums = new Map<string, string>();
+  const before: string[] = [];
+  // Code lines, or a contribution to one element of a buffer outside the group (`cell`), placed after the walk.
+  const lines: (string | { readonly cell: string; readonly buf: string; readonly contrib: string })[] = [];
+  const direct = new Set<string>(); // buffers the loop adds into element by element
+  for (const n of live) {
+    const start = hasBuffer(n.id) ? `${gname[n.id]}[${n.op === "sum" ? 0 : "j"}]` : "0";
+    if (n.op === "sum") before.push(`const c${n.id} = ${start};`);
+    else lines.push(`let c${n.id} = ${start};`);
+  }
+  const sumInto = (buf: string, q: number, contrib: string): void => void lines.push({ cell: `${buf}[${q}]`, buf, contrib });
   for (let k = live.length - 1; k >= 0; k--) {
     const n = live[k]!;
+    if (n.op === "sum") {
+      lines.push(`c${n.args[0]!} += c${n.id};`);
+      continue;
+    }
+    if (n.op === "matmul") {
+      const [a, b] = n.args as [number, number];
+      const inner = innerDim(cx, n);
+      const ga = needsGrad[a] ? gname[a] : undefined;
+      const gb = needsGrad[b] ? gname[b] : undefined;
+      if (ga === undefined && gb === undefined) continue;
+      if (ga !== undefined) before.push(hoistVector(cx, n));
+      lines.push(`const r${n.id} = j * ${inner};`);
+      for (let q = 0; q < inner; q++) {
+        if (ga !== undefined) lines.push(`${ga}[r${n.id} + ${q}] += c${n.id} * mb${n.id}_${q};`);
+        if (gb !== undefined) sumInto(gb, q, `${cx.vname[a]}[r${n.id} + ${q}] * c${n.id}`);
+      }
+      continue;
+    }
     const aux = cx.aux.get(n.id);
     const template = GRAD[n.op];
     if (template === undefined && aux === undefined) continue;
@@ -111,19 +171,25 @@ export function emitGradGroup(cx: EmitContext, group: readonly CNode[], hasBuffe
         return;
       }
       const arg = nodes[a]!;
-      if (arg.size === 1 && group[0]!.size > 1) {
-        const buf = gname[a]!;
-        if (!sums.has(buf)) sums.set(buf, `t${sums.size}`);
-        lines.push(`${sums.get(buf)} += ${contrib};`);
-        return;
-      }
+      if (arg.size === 1 && size > 1) return sumInto(gname[a]!, 0, contrib);
       const idx = arg.size === 1 ? "0" : sameLayout(arg.shape, shape) ? "j" : `${cx.mapVar(broadcastMap(arg.shape, shape))}[j]`;
+      direct.add(gname[a]!);
       lines.push(`${gname[a]}[${idx}] += ${contrib};`);
     });
   }
-  const body = loop(cx, group[0]!.size, scalars, lines.join(" "));
+  // A contribution to one element of an outside buffer is summed in a local across the loop, in the same
+  // order as through the buffer (a chain of additions in registers, not through memory), unless the loop
+  // also adds into that buffer element by element. Keyed by buffer element: a reshape shares its argument's.
+  const sums = new Map<string, string>();
+  const code = lines.map((l) => {
+    if (typeof l === "string") return l;
+    if (direct.has(l.buf)) return `${l.cell} += ${l.contrib};`;
+    if (!sums.has(l.cell)) sums.set(l.cell, `t${sums.size}`);
+    return `${sums.get(l.cell)} += ${l.contrib};`;
+  });
+  const body = loop(cx, size, scalars, code.join(" "), before.join(" "));
   if (sums.size === 0) return body;
-  const open = [...sums].map(([buf, t]) => `let ${t} = ${buf}[0];`).join(" ");
-  const close = [...sums].map(([buf, t]) => `${buf}[0] = ${t};`).join(" ");
+  const open = [...sums].map(([cell, t]) => `let ${t} = ${cell};`).join(" ");
+  const close = [...sums].map(([cell, t]) => `${cell} = ${t};`).join(" ");
   return `{ ${open}\n${body}${close} }\n`;
 }
