@@ -34,13 +34,13 @@ async function liveBytes(): Promise<number> {
   return m.heapUsed + m.external;
 }
 
-async function round(t: Timed, inner: number): Promise<ChildReply> {
+async function round(t: Timed, inner: number, minMs: number, maxInner: number): Promise<ChildReply> {
   let total = 0;
   let completed = 0;
   const figures: Figures[] = [];
   const wrongs: string[] = [];
   const errors: string[] = [];
-  for (let i = 0; i < inner; i++) {
+  for (let i = 0; i < inner || (total < minMs && i < maxInner); i++) {
     try {
       const start = performance.now();
       const out = await t.run();
@@ -79,7 +79,7 @@ process.on("message", (msg: ParentMessage) => {
         }
         reply({ type: "ready", warmupErrors });
       } else if (msg.type === "round") {
-        reply(await round(timed!, msg.inner));
+        reply(await round(timed!, msg.inner, msg.minMs, msg.maxInner));
       } else {
         const wrong = await timed!.check?.();
         const extra = timed!.extra?.() ?? {};

@@ -57,6 +57,8 @@ export interface ContenderSpec {
   readonly rounds?: number;
   /** Repetitions per round (default: the case's). */
   readonly inner?: number;
+  /** Timed milliseconds a round lasts at least (default: the case's). */
+  readonly minRoundMs?: number;
   /** Untimed repetitions run at setup, to let the JIT warm up (default: the case's). */
   readonly warmup?: number;
 }
@@ -67,6 +69,15 @@ export interface MeasureOptions {
   readonly rounds?: number;
   /** Repetitions per round (default 1). */
   readonly inner?: number;
+  /**
+   * Timed milliseconds a round lasts at least (default 0): a round runs more
+   * than `inner` repetitions (up to {@link MAX_INNER_FACTOR} × `inner`) until its
+   * repetitions took this long. A contender idles while the others run its
+   * rounds, and its first repetitions after idling are slow (cold caches, a
+   * CPU woken from a low clock); a round of a few milliseconds measures that
+   * wake-up more than the repetitions, and penalises the fastest contenders most.
+   */
+  readonly minRoundMs?: number;
   /** Untimed repetitions run at setup, to let the JIT warm up (default 0). */
   readonly warmup?: number;
   /** After each round, force a garbage collection and record live memory (default false). */
@@ -74,6 +85,9 @@ export interface MeasureOptions {
   /** Give up on a contender whose setup, round or check takes longer than this (default 180 s). */
   readonly timeoutMs?: number;
 }
+
+/** The most repetitions a round runs to reach its minimum duration, as a multiple of `inner`. */
+export const MAX_INNER_FACTOR = 20;
 
 /** Memory figures of one contender's process. */
 export interface MemoryReport {
@@ -126,6 +140,7 @@ interface Slot {
   readonly spec: ContenderSpec;
   readonly rounds: number;
   readonly inner: number;
+  readonly minRoundMs: number;
   child?: ChildProcess;
   dead?: string;
   runs: number[];
@@ -208,6 +223,7 @@ export async function measure(caseName: string, specs: readonly ContenderSpec[],
     spec,
     rounds: spec.rounds ?? options.rounds ?? 5,
     inner: spec.inner ?? options.inner ?? 1,
+    minRoundMs: spec.minRoundMs ?? options.minRoundMs ?? 0,
     runs: [],
     figures: {},
     wrongs: [],
@@ -221,7 +237,7 @@ export async function measure(caseName: string, specs: readonly ContenderSpec[],
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[(r + k) % slots.length]!;
       if (r >= slot.rounds || slot.dead !== undefined) continue;
-      const reply = await request(slot, { type: "round", inner: slot.inner }, timeoutMs);
+      const reply = await request(slot, { type: "round", inner: slot.inner, minMs: slot.minRoundMs, maxInner: slot.inner * MAX_INNER_FACTOR }, timeoutMs);
       if (reply.type === "round") {
         if (reply.completed > 0) slot.runs.push(reply.msPerRep);
         slot.repetitions += reply.completed;

@@ -18,9 +18,11 @@ export type ParentMessage =
       readonly warmup: number;
     }
   | {
-      /** Run `inner` timed repetitions. */
+      /** Run `inner` timed repetitions, and more (up to `maxInner`) until they took `minMs` in all. */
       readonly type: "round";
       readonly inner: number;
+      readonly minMs: number;
+      readonly maxInner: number;
     }
   | {
       /** Run the final check and report. */

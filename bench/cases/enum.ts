@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dist, infer, ops, optim, pyro, pyroBackend, type Tensor } from "../../src/index.js";
-import { measure, type ContenderSpec, type Factory, type Timed } from "../harness.js";
+import { MAX_INNER_FACTOR, measure, type ContenderSpec, type Factory, type Timed } from "../harness.js";
 import { find, fmt, mdTable, ok, row, times, type CaseReport, type Target } from "../report.js";
 import { WebpplOptimizer } from "../webppl.js";
 
@@ -88,7 +88,9 @@ function webppl(p: { totalSteps: number }): Timed {
 export const factories: Record<string, Factory> = { library: library as Factory, webppl: webppl as Factory };
 
 const ROUNDS = 7;
+/** Each round runs at least INNER steps and at least MIN_ROUND_MS of them (see `MeasureOptions.minRoundMs`). */
 const INNER = 50;
+const MIN_ROUND_MS = 50;
 const WARMUP = 300;
 
 /** Runs the case; returns its report. */
@@ -97,9 +99,9 @@ export async function enumCase(): Promise<CaseReport> {
   const specs: ContenderSpec[] = [
     { name: "numpy, TraceEnumELBO", module: me, factory: "library", params: { backend: "numpy" } },
     { name: "pyro (tfjs), TraceEnumELBO", module: me, factory: "library", params: { backend: "pyro" } },
-    { name: "WebPPL (Mixture, summed by hand)", module: me, factory: "webppl", params: { totalSteps: WARMUP + ROUNDS * INNER } },
+    { name: "WebPPL (Mixture, summed by hand)", module: me, factory: "webppl", params: { totalSteps: WARMUP + ROUNDS * INNER * MAX_INNER_FACTOR } },
   ];
-  const results = await measure("enum", specs, { rounds: ROUNDS, inner: INNER, warmup: WARMUP });
+  const results = await measure("enum", specs, { rounds: ROUNDS, inner: INNER, minRoundMs: MIN_ROUND_MS, warmup: WARMUP });
   const wp = find(results, "WebPPL (Mixture, summed by hand)");
   const head = ["contender", "ms per step (median)", "WebPPL ÷ this", "loss (−log lik.)", "loc0", "loc1", "loc2"];
   const rows = results.map((r) =>
@@ -115,7 +117,7 @@ export async function enumCase(): Promise<CaseReport> {
   ];
   const md = [
     `**SVI with TraceEnumELBO, 3-component Gaussian mixture, 200 points** (means as params from [${INIT.join(", ")}], ` +
-      `the assignment enumerated in parallel, an empty guide; Adam lr ${LR}; ${WARMUP} untimed warm-up steps, then ${ROUNDS} rounds × ${INNER} steps). ` +
+      `the assignment enumerated in parallel, an empty guide; Adam lr ${LR}; ${WARMUP} untimed warm-up steps, then ${ROUNDS} rounds of at least ${INNER} steps and ${MIN_ROUND_MS} ms). ` +
       "WebPPL: Optimize on the same likelihood with the assignment summed out by hand (Mixture per point). " +
       `Check: each mean within 3 posterior sd of the reference (${[reference.loc0, reference.loc1, reference.loc2].map((r) => `${fmt(r.mean)} ± ${fmt(r.sd)}`).join(", ")}).`,
     mdTable(head, rows),

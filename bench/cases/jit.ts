@@ -50,7 +50,9 @@ function schools(p: { jit: boolean }): Timed {
 export const factories: Record<string, Factory> = { schools: schools as Factory };
 
 const ROUNDS = 7;
+/** Each round runs at least INNER steps and at least MIN_ROUND_MS of them (see `MeasureOptions.minRoundMs`). */
 const INNER = 50;
+const MIN_ROUND_MS = 50;
 const WARMUP = 300;
 
 /** The uncompiled ELBO's ms per step ÷ the compiled one's. */
@@ -68,7 +70,7 @@ export async function jitCase(): Promise<CaseReport> {
     { name: "mixture, TraceEnumELBO", module: mixture, factory: "library", params: { backend: "funsor" } },
     { name: "mixture, JitTraceEnumELBO", module: mixture, factory: "library", params: { backend: "funsor", jit: true } },
   ];
-  const results = await measure("jit", specs, { rounds: ROUNDS, inner: INNER, warmup: WARMUP });
+  const results = await measure("jit", specs, { rounds: ROUNDS, inner: INNER, minRoundMs: MIN_ROUND_MS, warmup: WARMUP });
   const pairs = [
     { what: "eight schools: TraceELBO ÷ JitTraceELBO", plain: find(results, specs[0]!.name), jit: find(results, specs[1]!.name) },
     { what: "mixture: TraceEnumELBO ÷ JitTraceEnumELBO", plain: find(results, specs[2]!.name), jit: find(results, specs[3]!.name) },
@@ -93,7 +95,7 @@ export async function jitCase(): Promise<CaseReport> {
   const md = [
     "**JIT ELBOs vs the ELBOs they compile, ms per SVI step on funsor.** Eight schools (non-centered) with a mean-field guide, " +
       `Adam lr ${LR}; the 3-component mixture of \`enum\` (the assignment enumerated, an empty guide), Adam lr 0.1. ` +
-      `${ROUNDS} rounds × ${INNER} steps per contender, alternating, after ${WARMUP} untimed warm-up steps (the JIT's traces happen there). ` +
+      `${ROUNDS} rounds per contender of at least ${INNER} steps and ${MIN_ROUND_MS} ms, alternating, after ${WARMUP} untimed warm-up steps (the JIT's traces happen there). ` +
       `"compiled steps": steps the JIT ran as compiled code (all but its first). Check: eight schools' mu_loc within 0.5 posterior sd of ` +
       `the reference mean ${fmt(reference.eight_schools.mu.mean)} after ${CHECK_STEPS} steps; the mixture's means as in \`enum\`.`,
     mdTable(head, rows),

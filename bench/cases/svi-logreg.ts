@@ -10,7 +10,7 @@
  */
 import { infer, ops, optim, pyro, pyroBackend, type Tensor } from "../../src/index.js";
 import { normal, PRNGKey, split } from "../../src/tensor/random/index.js";
-import { measure, type ContenderSpec, type Factory, type Timed } from "../harness.js";
+import { MAX_INNER_FACTOR, measure, type ContenderSpec, type Factory, type Timed } from "../harness.js";
 import { checkLogregMeans, logregData, logregGuide, logregModel, logregTensors, type LogregData } from "../models.js";
 import { find, fmt, mdTable, ok, row, times, type CaseReport, type Target } from "../report.js";
 import { webpplTensor, WebpplOptimizer } from "../webppl.js";
@@ -138,9 +138,13 @@ export const factories: Record<string, Factory> = {
   webppl: webpplSvi as Factory,
 };
 
-/** Many short rounds: on a shared machine the median of many rounds is steadier than of a few long ones. */
+/** Many rounds: on a shared machine the median of many rounds is steadier than of a few long ones. */
 const ROUNDS = 15;
+/** Each round runs at least INNER steps and at least MIN_ROUND_MS of them (see `MeasureOptions.minRoundMs`). */
 const INNER = 70;
+const MIN_ROUND_MS = 50;
+/** Steps WebPPL's program is started with: enough for every round at its longest (the remainder runs untimed before the check). */
+const WEBPPL_STEPS = 1500 + ROUNDS * INNER * MAX_INNER_FACTOR;
 /** Untimed warm-up steps: the numpy step takes ≈ 2000 steps to reach its steady speed (1.07 ms over the first 1000, 0.53 after). */
 const WARMUP = 1500;
 /** The tfjs-based contenders' steps are dominated by tfjs kernels and warm up sooner; fewer warm-up steps keep the case short. */
@@ -159,10 +163,10 @@ export async function sviLogregCase(): Promise<CaseReport> {
     { name: "pyro (tfjs)", module: me, factory: "library", params: { backend: "pyro", guide: "hand" }, warmup: WARMUP_TFJS },
     { name: "pyro (tfjs), AutoNormal", module: me, factory: "library", params: { backend: "pyro", guide: "auto" }, warmup: WARMUP_TFJS },
     { name: "minipyro (tfjs)", module: me, factory: "library", params: { backend: "minipyro", guide: "hand" }, warmup: WARMUP_TFJS },
-    { name: "WebPPL (tensor)", module: me, factory: "webppl", params: { variant: "tensor", totalSteps: WARMUP + ROUNDS * INNER } },
-    { name: "WebPPL (per-row mapData)", module: me, factory: "webppl", params: { variant: "scalar", totalSteps: SCALAR.totalSteps }, ...SCALAR },
+    { name: "WebPPL (tensor)", module: me, factory: "webppl", params: { variant: "tensor", totalSteps: WEBPPL_STEPS } },
+    { name: "WebPPL (per-row mapData)", module: me, factory: "webppl", params: { variant: "scalar", totalSteps: SCALAR.totalSteps }, ...SCALAR, minRoundMs: 0 },
   ];
-  const results = await measure("svi-logreg", specs, { rounds: ROUNDS, inner: INNER, warmup: WARMUP });
+  const results = await measure("svi-logreg", specs, { rounds: ROUNDS, inner: INNER, minRoundMs: MIN_ROUND_MS, warmup: WARMUP });
   const floor = find(results, "hand-written f64 loop");
   const webppls = results.filter((r) => r.contender.startsWith("WebPPL") && ok(r));
   const bestWebppl = webppls.sort((a, b) => a.median - b.median)[0];
@@ -200,7 +204,7 @@ export async function sviLogregCase(): Promise<CaseReport> {
   const ref = "reference posterior means: w = [1.024, 1.998, 3.101], b = 0.065 (sd 0.07, 0.09, 0.12, 0.06); check: each within 3 sd";
   const md = [
     `**SVI step, logistic regression N=3000, D=3, mean-field Normal guide, Adam lr ${LR}, one-sample ELBO.** ` +
-      `${ROUNDS} rounds × ${INNER} steps per contender, alternating, after ${WARMUP} untimed warm-up steps (${WARMUP_TFJS} for the tfjs-based ones): ` +
+      `${ROUNDS} rounds per contender, alternating, each of at least ${INNER} steps and ${MIN_ROUND_MS} ms, after ${WARMUP} untimed warm-up steps (${WARMUP_TFJS} for the tfjs-based ones): ` +
       "steady-state cost per step. funsor-jit: `JitTraceELBO` (the loss and its gradient traced once and run as compiled code; " +
       `"compiledSteps" in the raw runs). WebPPL per-row: ${SCALAR.warmup} warm-up steps, then ${SCALAR.rounds} rounds × ${SCALAR.inner} steps timed ` +
       `(≈ 70 ms a step), its coefficients checked after ${SCALAR.totalSteps} steps (the rest run untimed). ${ref}.`,
