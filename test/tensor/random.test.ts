@@ -34,6 +34,7 @@ import {
   type RandomKey,
 } from "../../src/tensor/random/index.js";
 import { stirlingTail } from "../../src/tensor/random/samplers.js";
+import { normalWordsInto } from "../../src/tensor/random/streams.js";
 import { gammaP, gammaQ, lgamma, ndtr } from "../../src/tensor/special/index.js";
 
 const root = PRNGKey(20240607);
@@ -167,6 +168,9 @@ test("keys: validation errors name the argument", () => {
   assert.equal(isRandomKey([1, 2 ** 32]), false);
   assert.equal(isRandomKey([1]), false);
   assert.equal(isRandomKey("key"), false);
+  // A sparse array has no word in its hole.
+  assert.equal(isRandomKey(new Array(2).fill(1, 1)), false);
+  assert.equal(isRandomKey([1.5, 2]), false);
   assert.throws(() => standardGamma(root, [1, 0]), /standardGamma: alpha\[1\] must be positive and finite, got 0/);
   assert.throws(() => binomial(root, [3.5], [0.5]), /binomial: totalCount\[0\] must be a non-negative integer/);
   assert.throws(() => binomial(root, [3], [1.5]), /binomial: probs\[0\] must be in \[0, 1\]/);
@@ -176,12 +180,15 @@ test("keys: validation errors name the argument", () => {
   assert.throws(() => dirichlet(root, [1, 1, 1], 2), /dirichlet: k must be a positive integer dividing/);
 });
 
-test("normalInto writes normal's values into a given buffer", () => {
+test("normalInto and normalWordsInto write normal's values into a given buffer", () => {
   for (const n of [1, 2, 5, 10, 11]) {
     const key = fold(PRNGKey(42), n);
     const buf = new Float64Array(n).fill(NaN);
     assert.equal(normalInto(key, buf), buf);
     assert.deepEqual(Array.from(buf), Array.from(normal(key, n)));
+    const viaWords = new Float64Array(n).fill(NaN);
+    assert.equal(normalWordsInto(key[0], key[1], viaWords), viaWords);
+    assert.deepEqual(Array.from(viaWords), Array.from(buf));
   }
 });
 

@@ -77,16 +77,12 @@ export function compiledPotential(runtime: Runtime, model: AnyModel, args: reado
   checkJitBackend(runtime, owner);
   const ops = runtime.ops as unknown as Ops<LazyTensor>;
   const energy = potentialEnergy(runtime, model, args, layout);
-  const uncompiled = makePotential(runtime, model, args, layout);
-  const variants: CompiledGraph[] = [];
-  const info = { traces: 0, compiledCalls: 0, uncompiledCalls: 0 };
   const sites = (q: LazyTensor): Tensor[] =>
     layout.sites.map((s) => {
       const flat = s.size === layout.size ? q : ops.slice(q, [s.offset], [s.size]);
       return ops.reshape(flat, s.unconstrainedShape) as unknown as Tensor;
     });
   const trace = (q: Float64Array): CompiledGraph => {
-    info.traces++;
     try {
       const f = runtime.withValidation(false, () =>
         jitFunction(ops, ([x]) => [energy(sites(x!)) as unknown as LazyTensor], [ops.fromFlat(q, [layout.size])]),
@@ -96,14 +92,61 @@ export function compiledPotential(runtime: Runtime, model: AnyModel, args: reado
       throw untraceable(owner, e instanceof Error ? e.message : String(e));
     }
   };
-  const inputs: Float64Array[] = [new Float64Array(0)];
+  return new JitPotential(layout, makePotential(runtime, model, args, layout), trace, owner);
+}
+
+/**
+ * A compiled potential. Its calls are prototype methods, not closures made
+ * per potential, so the optimized code V8 makes for them in one MCMC run
+ * serves the next run's potential too.
+ */
+class JitPotential implements CompiledPotential {
+  /** The compiled variants, most recently used first. */
+  private readonly variants: CompiledGraph[] = [];
+  private readonly info = { traces: 0, compiledCalls: 0, uncompiledCalls: 0 };
+  /** The inputs of a forward pass (`q`). */
+  private readonly inputs: Float64Array[] = [new Float64Array(0)];
+
+  constructor(
+    readonly layout: LatentLayout,
+    private readonly uncompiled: Potential,
+    private readonly trace: (q: Float64Array) => CompiledGraph,
+    private readonly owner: string,
+  ) {}
+
+  get jitInfo(): PotentialJitInfo {
+    return { ...this.info };
+  }
+
+  value(q: Float64Array): number {
+    const g = this.forward(q);
+    return g === undefined ? this.uncompiled.value(q) : g.outputs()[0]![0]!;
+  }
+
+  valueAndGrad(q: Float64Array, gradOut?: Float64Array): PotentialAndGrad {
+    const g = this.forward(q);
+    if (g === undefined) return this.uncompiled.valueAndGrad(q);
+    const value = g.outputs()[0]![0]!;
+    const grad = g.backward(1)[0]!;
+    if (gradOut === undefined) return { value, grad: grad.slice() };
+    gradOut.set(grad);
+    return { value, grad: gradOut };
+  }
+
   /** The variant that applies at `q`, its forward pass run; `undefined` when none does and none more is made. */
-  const forward = (q: Float64Array): CompiledGraph | undefined => {
+  private forward(q: Float64Array): CompiledGraph | undefined {
+    const { variants, inputs, info } = this;
     inputs[0] = q;
-    for (let i = 0; i < variants.length; i++) {
+    // The usual case first: the most recently used variant applies.
+    const first = variants[0];
+    if (first !== undefined && first.forward(inputs)) {
+      info.compiledCalls++;
+      return first;
+    }
+    for (let i = 1; i < variants.length; i++) {
       const g = variants[i]!;
       if (g.forward(inputs)) {
-        if (i > 0) variants.splice(0, 0, ...variants.splice(i, 1)); // most recently used first
+        variants.splice(0, 0, ...variants.splice(i, 1)); // most recently used first
         info.compiledCalls++;
         return g;
       }
@@ -112,29 +155,11 @@ export function compiledPotential(runtime: Runtime, model: AnyModel, args: reado
       info.uncompiledCalls++;
       return undefined;
     }
-    const g = trace(q);
+    info.traces++;
+    const g = this.trace(q);
     variants.unshift(g);
-    if (!g.forward(inputs)) throw untraceable(owner, "the compiled potential failed its own guards at the traced point");
+    if (!g.forward(inputs)) throw untraceable(this.owner, "the compiled potential failed its own guards at the traced point");
     info.compiledCalls++;
     return g;
-  };
-  return {
-    layout,
-    get jitInfo(): PotentialJitInfo {
-      return { ...info };
-    },
-    value: (q) => {
-      const g = forward(q);
-      return g === undefined ? uncompiled.value(q) : g.outputs()[0]![0]!;
-    },
-    valueAndGrad: (q, gradOut): PotentialAndGrad => {
-      const g = forward(q);
-      if (g === undefined) return uncompiled.valueAndGrad(q);
-      const value = g.outputs()[0]![0]!;
-      const grad = g.backward(1)[0]!;
-      if (gradOut === undefined) return { value, grad: grad.slice() };
-      gradOut.set(grad);
-      return { value, grad: gradOut };
-    },
-  };
+  }
 }

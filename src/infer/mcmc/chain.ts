@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { fold, split, type RandomKey } from "../../tensor/random/index.js";
+import { split, type RandomKey } from "../../tensor/random/index.js";
 import { WarmupAdapter, initialParameters } from "./adaptation.js";
 import { KeyDraws } from "./draws.js";
 import { mutableCopy, type MutablePoint, type PhasePoint, type PotentialFn } from "./integrator.js";
@@ -138,7 +138,7 @@ export class ChainStepper {
     this.buffers = [mutableCopy(this.point), mutableCopy(this.point)];
     let params = initialParameters(this.dim, setup.dense, setup.stepSize);
     if (setup.adaptStepSize) {
-      const stepSize = findReasonableStepSize(potential, params.inverseMass, this.point, setup.stepSize, new KeyDraws(fold(this.adaptKey, 0)));
+      const stepSize = findReasonableStepSize(potential, params.inverseMass, this.point, setup.stepSize, new KeyDraws(this.adaptKey, 0));
       params = { ...params, stepSize };
     }
     this.adapter = new WarmupAdapter(
@@ -173,13 +173,13 @@ export class ChainStepper {
     if (i === warmupSteps) this.acceptSum = 0;
     const { stepSize, inverseMass } = this.adapter.parameters;
     const out = this.point === this.buffers[0] ? this.buffers[1] : this.buffers[0];
-    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(fold(this.iterationKey, i)), out }, this.point);
+    const result = transition({ potential, inverseMass, stepSize, draws: new KeyDraws(this.iterationKey, i), out }, this.point);
     this.point = result.point;
     this.numSteps += result.numSteps;
     this.acceptSum += result.acceptProb;
     if (warmup) {
       if (result.diverging) this.warmupDivergences++;
-      this.adapter.update(i, result.acceptProb, this.point, potential, new KeyDraws(fold(this.adaptKey, i + 1)));
+      this.adapter.update(i, result.acceptProb, this.point, potential, new KeyDraws(this.adaptKey, i + 1));
     } else {
       const s = i - warmupSteps;
       if (result.diverging) this.divergences.push(s);

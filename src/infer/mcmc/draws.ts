@@ -4,29 +4,71 @@
  * and Metropolis tests with `uniform`), so an iteration is a pure function of
  * its key.
  *
+ * The key is kept as two words and folded without allocating; draws made
+ * from a parent key and an index derive their key on first use, so draws an
+ * iteration never requests cost nothing.
+ *
  * @module
  */
-import { fold, normal, normalInto, threefry2x32Into, wordsToUniform, type RandomKey } from "../../tensor/random/index.js";
-import { foldInto } from "../../tensor/random/key.js";
+import { assertRandomKey, threefry2x32Into, wordsToUniform, type RandomKey } from "../../tensor/random/index.js";
+import { normalWordsInto } from "../../tensor/random/streams.js";
 
-/** Scratch words: a folded key, then a Threefry block. */
-const words = new Uint32Array(2);
+/** 2^32. */
+const TWO32 = 4294967296;
+
+/** Scratch Threefry block (every use reads it back at once). */
+const block = new Uint32Array(2);
 
 /** Successive independent draws from one key. */
 export class KeyDraws {
   private counter = 0;
+  /** The key's words, once derived. */
+  private k0 = 0;
+  private k1 = 0;
+  private ready = false;
 
-  /** Draws from `key`. */
-  constructor(private readonly key: RandomKey) {}
+  /**
+   * Draws from `key`, or, with `index`, from `fold(key, index)` (derived on
+   * first use; `index` must be a non-negative safe integer).
+   */
+  constructor(
+    private readonly key: RandomKey,
+    private readonly index = -1,
+  ) {
+    assertRandomKey(key, "KeyDraws");
+    if (index !== -1 && !(Number.isSafeInteger(index) && index >= 0)) {
+      throw new RangeError(`KeyDraws: index must be a non-negative safe integer, got ${String(index)}`);
+    }
+  }
+
+  /** Sets the scratch block to fold(key, counter) and advances the counter (the key derived first if needed). */
+  private next(): Uint32Array {
+    if (!this.ready) {
+      if (this.index === -1) {
+        this.k0 = this.key[0];
+        this.k1 = this.key[1];
+      } else {
+        // fold(key, i) is Threefry of the counter (high word of i, low word of i).
+        threefry2x32Into(this.key[0], this.key[1], Math.floor(this.index / TWO32), this.index >>> 0, block, 0);
+        this.k0 = block[0]!;
+        this.k1 = block[1]!;
+      }
+      this.ready = true;
+    }
+    threefry2x32Into(this.k0, this.k1, 0, this.counter++, block, 0);
+    return block;
+  }
 
   /** `n` standard normals. */
   normals(n: number): Float64Array {
-    return normal(fold(this.key, this.counter++), n);
+    const b = this.next();
+    return normalWordsInto(b[0]!, b[1]!, new Float64Array(n));
   }
 
   /** `out.length` standard normals written into `out` (the values of {@link KeyDraws.normals}). */
   normalsInto(out: Float64Array): Float64Array {
-    return normalInto(fold(this.key, this.counter++), out);
+    const b = this.next();
+    return normalWordsInto(b[0]!, b[1]!, out);
   }
 
   /**
@@ -35,8 +77,8 @@ export class KeyDraws {
    * draw's counter (0, 1)).
    */
   uniform(): number {
-    foldInto(this.key, this.counter++, words);
-    threefry2x32Into(words[0]!, words[1]!, 0, 1, words, 0);
-    return wordsToUniform(words[0]!, words[1]!);
+    const b = this.next();
+    threefry2x32Into(b[0]!, b[1]!, 0, 1, b, 0);
+    return wordsToUniform(b[0]!, b[1]!);
   }
 }

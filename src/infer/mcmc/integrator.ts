@@ -53,24 +53,37 @@ export function copyPoint(to: MutablePoint, from: PhasePoint): void {
 
 /**
  * One leapfrog step of size `eps` (negative to integrate backwards in time)
- * in place: p ← p − ε/2·∇U(q); q ← q + ε·M⁻¹p; p ← p − ε/2·∇U(q).
+ * from `from` into `to`'s buffers: p ← p − ε/2·∇U(q); q ← q + ε·M⁻¹p;
+ * p ← p − ε/2·∇U(q). `to` may be `from` (in place); otherwise `from` is only read.
  */
-export function leapfrogInPlace(potential: PotentialFn, minv: InverseMassMatrix, z: MutablePoint, eps: number): void {
-  const { q, p, grad } = z;
+export function leapfrogInto(potential: PotentialFn, minv: InverseMassMatrix, from: PhasePoint, to: MutablePoint, eps: number): void {
+  const { q, p, grad } = to;
   const n = q.length;
   const half = 0.5 * eps;
-  for (let i = 0; i < n; i++) p[i] = p[i]! - half * grad[i]!;
+  const q0 = from.q;
+  const p0 = from.p;
+  const g0 = from.grad;
   if (minv.kind === "diagonal") {
     const d = minv.diagonal;
-    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * (d[i]! * p[i]!);
+    for (let i = 0; i < n; i++) {
+      const pi = p0[i]! - half * g0[i]!;
+      p[i] = pi;
+      q[i] = q0[i]! + eps * (d[i]! * pi);
+    }
   } else {
+    for (let i = 0; i < n; i++) p[i] = p0[i]! - half * g0[i]!;
     const v = velocity(minv, p);
-    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * v[i]!;
+    for (let i = 0; i < n; i++) q[i] = q0[i]! + eps * v[i]!;
   }
   const r = potential(q, grad);
   if (r.grad !== grad) grad.set(r.grad);
-  z.potential = r.value;
+  to.potential = r.value;
   for (let i = 0; i < n; i++) p[i] = p[i]! - half * grad[i]!;
+}
+
+/** One leapfrog step of size `eps` in place (see {@link leapfrogInto}). */
+export function leapfrogInPlace(potential: PotentialFn, minv: InverseMassMatrix, z: MutablePoint, eps: number): void {
+  leapfrogInto(potential, minv, z, z, eps);
 }
 
 /** One leapfrog step of size `eps` from `z` to a new point (see {@link leapfrogInPlace}). */

@@ -40,11 +40,12 @@ const scratch = new Uint32Array(2);
  * isRandomKey([1, -1]); // false
  */
 export function isRandomKey(x: unknown): x is RandomKey {
-  return (
-    Array.isArray(x) &&
-    x.length === 2 &&
-    x.every((w: unknown) => typeof w === "number" && Number.isInteger(w) && w >= 0 && w < TWO32)
-  );
+  return Array.isArray(x) && x.length === 2 && isWord(x[0]) && isWord(x[1]);
+}
+
+/** Whether `w` is an integer in [0, 2^32). */
+function isWord(w: unknown): boolean {
+  return typeof w === "number" && Number.isInteger(w) && w >= 0 && w < TWO32;
 }
 
 /** Throws a clear error unless `key` is a {@link RandomKey}; `fn` names the caller. */

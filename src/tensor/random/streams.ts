@@ -87,7 +87,7 @@ export function uniform(key: RandomKey, n: number): Float64Array {
 export function normal(key: RandomKey, n: number): Float64Array {
   assertRandomKey(key, "normal");
   assertCount(n, "normal", 2 ** 31 - 2);
-  return fillNormal(key, new Float64Array(n));
+  return normalWordsInto(key[0], key[1], new Float64Array(n));
 }
 
 /**
@@ -98,22 +98,25 @@ export function normal(key: RandomKey, n: number): Float64Array {
  */
 export function normalInto(key: RandomKey, out: Float64Array): Float64Array {
   assertRandomKey(key, "normalInto");
-  return fillNormal(key, out);
+  return normalWordsInto(key[0], key[1], out);
 }
 
-/** Scratch Threefry block of {@link fillNormal}. */
+/** Scratch Threefry block of {@link normalWordsInto}. */
 const normalBlock = new Uint32Array(2);
 
-/** The normals of `key` into `out`: uniform i of `uniform(key, 2⌈n/2⌉)` made one block at a time. */
-function fillNormal(key: RandomKey, out: Float64Array): Float64Array {
+/**
+ * {@link normalInto} for the key with words `k0`, `k1`, unchecked (for hot loops that hold a key
+ * as two words): uniform i of `uniform(key, 2⌈n/2⌉)` made one block at a time.
+ */
+export function normalWordsInto(k0: number, k1: number, out: Float64Array): Float64Array {
   const n = out.length;
   const pairs = Math.ceil(n / 2);
   const m = 2 * pairs;
   const block = normalBlock;
   for (let j = 0; j < pairs; j++) {
-    threefry2x32Into(key[0], key[1], 2 * j, m + 2 * j, block, 0);
+    threefry2x32Into(k0, k1, 2 * j, m + 2 * j, block, 0);
     const u1 = wordsToUniform(block[0]!, block[1]!);
-    threefry2x32Into(key[0], key[1], 2 * j + 1, m + 2 * j + 1, block, 0);
+    threefry2x32Into(k0, k1, 2 * j + 1, m + 2 * j + 1, block, 0);
     const u2 = wordsToUniform(block[0]!, block[1]!);
     const r = Math.sqrt(-2 * Math.log(u1));
     const theta = 2 * Math.PI * u2;
