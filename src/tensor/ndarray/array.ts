@@ -38,6 +38,12 @@ export interface GradNode {
   reach: boolean;
   /** Traversal bookkeeping: the node's position in that call's order. */
   slot: number;
+  /**
+   * Whether `vjp` returns only arrays it allocated itself, a different one per
+   * input, shared with nothing (elementwise ops): the backward pass may then
+   * accumulate further cotangents into them in place.
+   */
+  readonly freshGrads: boolean;
 }
 
 const EMPTY: readonly number[] = Object.freeze([]);

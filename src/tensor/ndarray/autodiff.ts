@@ -36,9 +36,14 @@ export function tracked(a: NDArray, b?: NDArray, c?: NDArray): boolean {
   return recording && (a.node !== undefined || (b !== undefined && b.node !== undefined) || (c !== undefined && c.node !== undefined));
 }
 
-/** Attaches an autodiff node to `y`, the output of `op` on `parents`; returns `y`. */
-export function record(y: NDArray, op: string, parents: readonly NDArray[], vjp: Vjp): NDArray {
-  y.node = { op, parents, vjp, leafOf: 0, visit: 0, reach: false, slot: -1 };
+/**
+ * Attaches an autodiff node to `y`, the output of `op` on `parents`; returns
+ * `y`. Pass `freshGrads` only when every cotangent `vjp` returns is a new
+ * array, distinct per input and referenced nowhere else (see
+ * {@link GradNode.freshGrads}).
+ */
+export function record(y: NDArray, op: string, parents: readonly NDArray[], vjp: Vjp, freshGrads = false): NDArray {
+  y.node = { op, parents, vjp, leafOf: 0, visit: 0, reach: false, slot: -1, freshGrads };
   return y;
 }
 
@@ -113,10 +118,25 @@ function topoOrder(root: GradNode, call: number): Plan {
   return { order, parentSlots, firstParent };
 }
 
-/** Runs the VJPs from the output back to the leaves of `call`; returns the cotangent of each slot. */
+/** Whether `x` is a whole contiguous array: `x.data` holds exactly its elements, in order. */
+function whole(x: NDArray): boolean {
+  return x.contiguous && x.offset === 0 && x.data.length === x.size;
+}
+
+/**
+ * Runs the VJPs from the output back to the leaves of `call`; returns the
+ * cotangent of each slot.
+ *
+ * A slot that receives several cotangents sums them. The sum is taken in
+ * place when the slot's array is owned by this pass — allocated by it (an
+ * earlier sum) or by a VJP that promises fresh arrays — and the incoming
+ * cotangent has the same layout: the same additions in the same order as a
+ * new array would get, without allocating one per extra cotangent.
+ */
 function backward(plan: Plan, seed: NDArray, call: number): (NDArray | undefined)[] {
   const { order, parentSlots, firstParent } = plan;
   const grads = new Array<NDArray | undefined>(order.length);
+  const owned = new Uint8Array(order.length);
   grads[order.length - 1] = seed;
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
@@ -135,7 +155,16 @@ function backward(plan: Plan, seed: NDArray, call: number): (NDArray | undefined
         fail(node.op, `internal autodiff error: cotangent of shape ${fmt(gi.shape)} for an input of shape ${fmt(ps[i]!.shape)}`);
       }
       const prev = grads[slot];
-      grads[slot] = prev === undefined ? gi : mapBinary(addK, prev, gi, "valueAndGrad");
+      if (prev === undefined) {
+        grads[slot] = gi;
+        owned[slot] = node.freshGrads && whole(gi) ? 1 : 0;
+      } else if (owned[slot] === 1 && whole(gi)) {
+        addK(prev.data, 0, 1, prev.data, 0, 1, gi.data, 0, 1, prev.size);
+      } else {
+        const sum = mapBinary(addK, prev, gi, "valueAndGrad");
+        grads[slot] = sum;
+        owned[slot] = whole(sum) ? 1 : 0;
+      }
     }
   }
   return grads;
@@ -159,7 +188,7 @@ export function valueAndGrad(f: (xs: readonly NDArray[]) => NDArray, xs: readonl
     const x = nd(x0, "valueAndGrad", `xs[${i}]`);
     const leaf = new NDArray(x.data, x.shape, x.strides, x.offset, x.size, x.contiguous);
     const parents = outer && x.node !== undefined ? [x] : [];
-    leaf.node = { op: "input", parents, vjp: identityVjp, leafOf: call, visit: 0, reach: false, slot: -1 };
+    leaf.node = { op: "input", parents, vjp: identityVjp, leafOf: call, visit: 0, reach: false, slot: -1, freshGrads: false };
     return leaf;
   });
   let y: NDArray;

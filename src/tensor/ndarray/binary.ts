@@ -40,7 +40,7 @@ export function mul(a0: NDLike, b0: NDLike): NDArray {
   return record(y, "mul", [a, b], (g, need) => [
     need[0] ? sumTo(mapBinary(K.mulK, g, b, "mul"), a.shape) : null,
     need[1] ? sumTo(mapBinary(K.mulK, g, a, "mul"), b.shape) : null,
-  ]);
+  ], true);
 }
 
 /** `a / b` */
@@ -53,7 +53,7 @@ export function div(a0: NDLike, b0: NDLike): NDArray {
     need[0] ? sumTo(mapBinary(K.divK, g, b, "div"), a.shape) : null,
     // ∂(a/b)/∂b = -y / b
     need[1] ? sumTo(mapBinary(K.negDivK, mapBinary(K.mulK, g, y, "div"), b, "div"), b.shape) : null,
-  ]);
+  ], true);
 }
 
 /**
@@ -68,7 +68,7 @@ export function pow(a0: NDLike, b0: NDLike): NDArray {
   return record(y, "pow", [a, b], (g, need) => [
     need[0] ? sumTo(mapBinary(K.mulK, g, mapBinary(K.powGradBaseK, a, b, "pow"), "pow"), a.shape) : null,
     need[1] ? sumTo(mapBinary(K.mulK, g, mapBinary(K.powGradExpK, y, a, "pow"), "pow"), b.shape) : null,
-  ]);
+  ], true);
 }
 
 /** Shared body of `maximum` and `minimum`: ties split the cotangent evenly. */
@@ -80,7 +80,7 @@ function extremum(op: string, k: typeof K.maximumK, weight: typeof K.maxWeightK,
   return record(y, op, [a, b], (g, need) => [
     need[0] ? sumTo(mapBinary(K.mulK, g, mapBinary(weight, a, b, op), op), a.shape) : null,
     need[1] ? sumTo(mapBinary(K.mulK, g, mapBinary(weight, b, a, op), op), b.shape) : null,
-  ]);
+  ], true);
 }
 
 /** Elementwise maximum (NaN propagates). */

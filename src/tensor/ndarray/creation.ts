@@ -76,10 +76,30 @@ export function arange(start: number, stop?: number, step = 1): NDArray {
   }
   if (step === 0) fail("arange", "argument step must not be 0");
   const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const plain = lo === 0 && step === 1 && n <= RANGE_CACHE_MAX;
+  if (plain) {
+    const hit = rangeCache.get(n);
+    if (hit !== undefined) return hit;
+  }
   const out = alloc(n);
   for (let i = 0; i < n; i++) out[i] = lo + i * step;
-  return fresh(out, [n]);
+  const y = fresh(out, [n]);
+  if (plain) {
+    if (rangeCache.size >= RANGE_CACHE_SIZE) rangeCache.clear();
+    rangeCache.set(n, y);
+  }
+  return y;
 }
+
+/**
+ * Recent `arange(n)` results, returned again for the same `n`. Arrays are
+ * immutable, so sharing one is safe, and an unsubsampled plate asks for its
+ * indices on every run (0 … 2999 for a 3000-row data set, every SVI step).
+ */
+const rangeCache = new Map<number, NDArray>();
+/** How many results `rangeCache` holds, and the largest `n` it keeps (bounding it to 8 MiB). */
+const RANGE_CACHE_SIZE = 16;
+const RANGE_CACHE_MAX = 65536;
 
 /** The `n × n` identity matrix. */
 export function eye(n: number): NDArray {

@@ -119,18 +119,19 @@ function compact(x: NDArray): NDArray | undefined {
  */
 export function mapUnary(k: UnaryKernel, x: NDArray): NDArray {
   const n = x.size;
-  const out = alloc(n);
   if (x.contiguous) {
+    const out = alloc(n);
     k(out, 0, 1, x.data, x.offset, 1, n);
     return fresh(out, x.shape, x.strides);
   }
+  const c = n > 0 ? compact(x) : undefined;
+  if (c !== undefined) {
+    // A broadcast view: compute each distinct element once, broadcast the result.
+    const y = mapUnary(k, c);
+    return new NDArray(y.data, x.shape, x.strides.map((s, d) => (s === 0 ? 0 : y.strides[d]!)), 0, n, false);
+  }
+  const out = alloc(n);
   if (n > 0) {
-    const c = compact(x);
-    if (c !== undefined) {
-      // A broadcast view: compute each distinct element once, broadcast the result.
-      const y = mapUnary(k, c);
-      return new NDArray(y.data, x.shape, x.strides.map((s, d) => (s === 0 ? 0 : y.strides[d]!)), 0, n, false);
-    }
     const p = plan(x.shape, [outStrides(x.shape), x.strides]);
     const len = p.shape[p.inner]!;
     const so = p.strides[0]![p.inner]!;

@@ -21,7 +21,7 @@ function unary(op: string, k: UnaryKernel, x0: NDLike, gk: BinaryKernel | null, 
   const y = mapUnary(k, x);
   if (gk === null || !tracked(x)) return y;
   const v = useOutput ? y : x;
-  return record(y, op, [x], (g) => [mapBinary(gk, g, v, op)]);
+  return record(y, op, [x], (g) => [mapBinary(gk, g, v, op)], true);
 }
 
 const negGradK: BinaryKernel = (o, oi, so, a, ai, sa, _b, _bi, _sb, n) => {
@@ -95,7 +95,7 @@ export function clamp(x0: NDLike, lo: number, hi: number): NDArray {
       }
     };
     return [mapBinary(gk, g, x, "clamp")];
-  });
+  }, true);
 }
 
 /**
@@ -114,7 +114,7 @@ export function elementwise(
   const y = fresh(r.value, x.shape);
   if (!tracked(x)) return y;
   const d = fresh(r.derivative, x.shape);
-  return record(y, "elementwise", [x], (g) => [mapBinary(K.mulG, g, d, "elementwise")]);
+  return record(y, "elementwise", [x], (g) => [mapBinary(K.mulG, g, d, "elementwise")], true);
 }
 
 /**
@@ -136,6 +136,6 @@ export function scalarOp(op: string, f: (x: number) => number, df: (x: number, y
       const out = alloc(x.size);
       for (let i = 0; i < out.length; i++) out[i] = gs[i]! * df(xs[i]!, ys[i]!);
       return [fresh(out, x.shape)];
-    });
+    }, true);
   };
 }
