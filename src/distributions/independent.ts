@@ -15,6 +15,29 @@ import { checkExpand } from "./params.js";
 import { dropRightmost, sumRightmost, takeRightmost } from "./util.js";
 
 /**
+ * `independent(base, n)` objects by base and `n`. Validation remembers which
+ * supports a tensor was checked in by constraint identity, so a draw from one
+ * `Normal(...).toEvent(1)` (a guide's) is known to lie in the support of
+ * another (the model's, scoring the replayed draw) only if both return the
+ * same object; constraints are immutable, so sharing them is safe.
+ */
+const supports = new WeakMap<Constraint, Map<number, IndependentConstraint>>();
+
+function independentSupport(base: Constraint, n: number): IndependentConstraint {
+  let byN = supports.get(base);
+  if (byN === undefined) {
+    byN = new Map();
+    supports.set(base, byN);
+  }
+  let c = byN.get(n);
+  if (c === undefined) {
+    c = new IndependentConstraint(base, n);
+    byN.set(n, c);
+  }
+  return c;
+}
+
+/**
  * The distribution whose event is `n` rightmost batch dims of `base`
  * together with `base`'s event: `logProb` sums `base.logProb` over those
  * dims. `Independent(Independent(b, m), n)` is built as `Independent(b, m + n)`.
@@ -47,9 +70,9 @@ export class Independent extends Distribution {
     this.reinterpretedBatchNdims = total;
   }
 
-  /** `independent(base.support, n)`. */
+  /** `independent(base.support, n)` (one shared object per base support and `n`). */
   get support(): Constraint {
-    return new IndependentConstraint(this.baseDist.support, this.reinterpretedBatchNdims);
+    return independentSupport(this.baseDist.support, this.reinterpretedBatchNdims);
   }
 
   /** The base's. */

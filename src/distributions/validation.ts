@@ -6,9 +6,10 @@
  * @module
  */
 import type { Ops } from "../tensor/ops.js";
-import { formatShape, tryBroadcastShapes } from "../tensor/shape.js";
+import { formatShape, sizeOf, tryBroadcastShapes } from "../tensor/shape.js";
 import type { DType, Shape, Tensor } from "../tensor/types.js";
 import type { Constraint } from "./constraint.js";
+import { IndependentConstraint } from "./constraints.js";
 import { DistributionArgumentError, DistributionValueError } from "./errors.js";
 import { expandTo, flatNumbers } from "./util.js";
 
@@ -45,6 +46,12 @@ interface Violation {
   readonly at: string;
 }
 
+/** The index of the first 0 in `data`, or -1. */
+function firstZero(data: Float32Array | Float64Array): number {
+  for (let i = 0; i < data.length; i++) if (data[i] === 0) return i;
+  return -1;
+}
+
 /**
  * The first element of `value` outside `constraint`, or `undefined` when all
  * lie inside. The index is over `value`'s dims left of the constraint's event
@@ -52,8 +59,9 @@ interface Violation {
  */
 export function findViolation(ops: Ops, constraint: Constraint, value: Tensor): Violation | undefined {
   const mask = constraint.check(ops, value);
-  const ok = flatNumbers(ops, mask);
-  const bad = ok.findIndex((v) => v === 0);
+  // Read the mask in place (no copy, no callback per element): this runs on
+  // every new parameter tensor, e.g. the logits of a large Bernoulli each step.
+  const bad = firstZero(ops.toFlat(ops.toFloat(mask)));
   if (bad < 0) return undefined;
   const batch = mask.shape;
   const event = value.shape.slice(value.shape.length - constraint.eventDim);
@@ -72,8 +80,29 @@ function describe(constraint: Constraint): string {
   return `${constraint.name} (${constraint.description})`;
 }
 
-/** The supports each tensor has been checked (or drawn) to lie in. */
-const inSupport = new WeakMap<Tensor, Set<Constraint>>();
+/**
+ * The supports each tensor has been checked (or drawn) to lie in: one
+ * constraint, or several in an array. Almost every tensor is recorded with
+ * one support, and a bare constraint costs no `Set` per tensor — this runs
+ * for every draw and every new parameter tensor, several times per SVI step.
+ */
+const inSupport = new WeakMap<Tensor, Constraint | Constraint[]>();
+
+/**
+ * Checked tensors smaller than this are not recorded: checking them again is
+ * cheaper than a weak-map entry, whose cost falls mostly on the garbage
+ * collector (each minor collection visits every entry with a young key), and
+ * the parameters of most distributions are small tensors made afresh on each
+ * run. Draws (see {@link trustInSupport}) are always recorded: their support
+ * holds by construction, not by a check that could be repeated.
+ */
+const RECORD_CHECKED_FROM = 64;
+
+/** Whether `value` is recorded in `support`. */
+function knownIn(value: Tensor, support: Constraint): boolean {
+  const known = inSupport.get(value);
+  return known === support || (Array.isArray(known) && known.includes(support));
+}
 
 /**
  * Records that `value` lies in `support` without reading it: for draws of a
@@ -82,8 +111,13 @@ const inSupport = new WeakMap<Tensor, Set<Constraint>>();
  */
 export function trustInSupport(value: Tensor, support: Constraint): void {
   const known = inSupport.get(value);
-  if (known === undefined) inSupport.set(value, new Set([support]));
-  else known.add(support);
+  if (known === undefined) inSupport.set(value, support);
+  else if (Array.isArray(known)) {
+    if (!known.includes(support)) known.push(support);
+  } else if (known !== support) inSupport.set(value, [known, support]);
+  // Every entry of a value in `independent(base, n)` is in `base`, which is
+  // what the wrapped distribution checks when an `Independent` scores the value.
+  if (support instanceof IndependentConstraint) trustInSupport(value, support.base);
 }
 
 /**
@@ -92,10 +126,10 @@ export function trustInSupport(value: Tensor, support: Constraint): void {
  */
 export function checkParam(ops: Ops, dist: string, arg: string, constraint: Constraint, value: Tensor): void {
   // Tensors are immutable: a parameter tensor reused across runs (data, a fixed prior) is read once.
-  if (inSupport.get(value)?.has(constraint)) return;
+  if (knownIn(value, constraint)) return;
   const v = findViolation(ops, constraint, value);
   if (v === undefined) {
-    trustInSupport(value, constraint);
+    if (sizeOf(value.shape) >= RECORD_CHECKED_FROM) trustInSupport(value, constraint);
     return;
   }
   throw new DistributionArgumentError(
@@ -133,12 +167,10 @@ export function checkSample(
   checkSampleShape(dist, value, batchShape, eventShape);
   // Tensors are immutable, so a value once found in a support stays there: observed
   // data scored every step (SVI, MCMC) is read once, not on every step.
-  const known = inSupport.get(value);
-  if (known?.has(support)) return;
+  if (knownIn(value, support)) return;
   const v = findViolation(ops, support, value);
   if (v === undefined) {
-    if (known === undefined) inSupport.set(value, new Set([support]));
-    else known.add(support);
+    if (sizeOf(value.shape) >= RECORD_CHECKED_FROM) trustInSupport(value, support);
     return;
   }
   throw new DistributionValueError(dist,
@@ -147,7 +179,7 @@ export function checkSample(
 
 /** Whether every element of mask `m` is true (reads the data). */
 export function allTrue(ops: Ops, m: Tensor): boolean {
-  return flatNumbers(ops, m).every((v) => v !== 0);
+  return firstZero(ops.toFlat(ops.toFloat(m))) < 0;
 }
 
 /**

@@ -17,6 +17,15 @@ import type { Shape, Tensor, TensorLike } from "../tensor/types.js";
 import type { Message } from "./message.js";
 import { DistributionCapabilityError } from "../distributions/distribution.js";
 
+/**
+ * The supports of plates' indices by plate size. A plate draws its indices
+ * (and the interpreter records that they lie in this support) on every run;
+ * one shared constraint per size keeps that record from growing when the
+ * backend hands out the same index tensor each time.
+ */
+const supports = new Map<number, Constraint>();
+const MAX_SUPPORTS = 64;
+
 /** Uniformly random distinct indices: `subsampleSize` of `0 .. size-1`. */
 export class Subsample extends Distribution {
   /** Makes the index distribution of a plate of `size` visiting `subsampleSize` indices. */
@@ -30,9 +39,15 @@ export class Subsample extends Distribution {
     super(ctx, [], []);
   }
 
-  /** Whole numbers from 0 to size - 1. */
+  /** Whole numbers from 0 to size - 1 (one constraint object per size). */
   get support(): Constraint {
-    return constraints.integerInterval(0, this.size - 1);
+    let c = supports.get(this.size);
+    if (c === undefined) {
+      if (supports.size >= MAX_SUPPORTS) supports.clear();
+      c = constraints.integerInterval(0, this.size - 1);
+      supports.set(this.size, c);
+    }
+    return c;
   }
 
   /** Draws the indices: all of them in order without subsampling, else a random subset. */
