@@ -123,6 +123,7 @@ export function completeOps<T>(core: CoreOps<T>): Ops<T> {
   ops.square ??= (x: X) => ops.mul(x, x);
   ops.reciprocal ??= (x: X) => ops.div(1, x);
   ops.clamp ??= (x: X, lo: number, hi: number) => ops.tidy(() => ops.minimum(ops.maximum(x, lo), hi));
+  ops.binaryCrossEntropyWithLogits ??= (l: X, t: X) => ops.tidy(() => ops.sub(ops.softplus(l), ops.mul(t, l)));
 
   ops.elementwise ??= (x: X, kernel: ElementKernel) => {
     // The forward pass keeps the derivative for the backward pass of this call only.

@@ -59,7 +59,7 @@ type X<T> = TensorLike<T>;
 export type DerivedOpsKeys =
   | "zerosLike" | "onesLike" | "full" | "square" | "reciprocal" | "clamp" | "mean" | "logsumexp"
   | "lgamma" | "digamma" | "erf" | "erfinv" | "index" | "oneHot" | "diagonal" | "diagEmbed"
-  | "cholesky" | "triangularSolve" | "elementwise" | "allclose";
+  | "cholesky" | "triangularSolve" | "elementwise" | "allclose" | "binaryCrossEntropyWithLogits";
 
 /** What a backend must implement: {@link Ops} without (or with) the derived members. */
 export type CoreOps<T = Tensor> = Omit<Ops<T>, DerivedOpsKeys> & Partial<Pick<Ops<T>, DerivedOpsKeys>>;
@@ -130,6 +130,13 @@ export interface Ops<T = Tensor> {
   /** Round half away from zero... or to even, as the backend does. */ round(x: X<T>): T;
   /** `1 / (1 + e⁻ˣ)` */ sigmoid(x: X<T>): T;
   /** `log(1 + eˣ)`, stable for large `|x|`. */ softplus(x: X<T>): T;
+  /**
+   * `softplus(l) − t·l = −(t·log σ(l) + (1 − t)·log σ(−l))`, elementwise with
+   * broadcasting: the negative log density of a Bernoulli observation `t`
+   * with logits `l` (PyTorch's `binary_cross_entropy_with_logits`), finite for
+   * every finite logit.
+   */
+  binaryCrossEntropyWithLogits(logits: X<T>, target: X<T>): T;
   /** Hyperbolic tangent. */ tanh(x: X<T>): T;
   /** Sine. */ sin(x: X<T>): T;
   /** Cosine. */ cos(x: X<T>): T;

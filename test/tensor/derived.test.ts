@@ -31,6 +31,7 @@ type T = tf.Tensor;
 const DERIVED: DerivedOpsKeys[] = [
   "zerosLike", "onesLike", "full", "square", "reciprocal", "clamp", "mean", "logsumexp", "lgamma", "digamma",
   "erf", "erfinv", "index", "oneHot", "diagonal", "diagEmbed", "cholesky", "triangularSolve", "elementwise", "allclose",
+  "binaryCrossEntropyWithLogits",
 ];
 /** The tfjs core without any derived member: completeOps must supply all of them. */
 const minimal = Object.fromEntries(Object.entries(tfjsCore).filter(([k]) => !DERIVED.includes(k as DerivedOpsKeys))) as CoreOps<T>;
@@ -127,6 +128,19 @@ for (const [label, ops] of backends) {
       gradCheck(ops, ([x]) => ops.square(x!), ([x]) => x!.map((v) => v * v), [{ data: [-2, 0.5, 3], shape: [3] }], 1e-5);
       gradCheck(ops, ([x]) => ops.reciprocal(x!), ([x]) => x!.map((v) => 1 / v), [{ data: [-2, 0.5, 3], shape: [3] }], 1e-5);
       gradCheck(ops, ([x]) => ops.clamp(x!, 0, 1), ([x]) => x!.map((v) => Math.min(1, Math.max(0, v))), [{ data: [-2, 0.5, 3], shape: [3] }], 1e-5);
+    });
+
+    it("binaryCrossEntropyWithLogits: softplus(l) − t·l, with broadcasting, and its gradient in both arguments", () => {
+      const bce = (l: number, t: number) => (l > 0 ? l + Math.log1p(Math.exp(-l)) : Math.log1p(Math.exp(l))) - t * l;
+      near(ops, ops.binaryCrossEntropyWithLogits([[-30, -1, 0], [0.5, 2, 30]], [[0, 1, 1], [0, 1, 1]]), [[bce(-30, 0), bce(-1, 1), bce(0, 1)], [bce(0.5, 0), bce(2, 1), bce(30, 1)]]);
+      near(ops, ops.binaryCrossEntropyWithLogits([[-1], [2]], [0, 1, 0.25]), [[bce(-1, 0), bce(-1, 1), bce(-1, 0.25)], [bce(2, 0), bce(2, 1), bce(2, 0.25)]]);
+      gradCheck(
+        ops,
+        ([l, t]) => ops.binaryCrossEntropyWithLogits(l!, t!),
+        ([l, t]) => l!.map((v, i) => bce(v, t![i]!)),
+        [{ data: [-3, -0.5, 0.25, 1.5, 4], shape: [5] }, { data: [0, 1, 0.3, 1, 0], shape: [5] }],
+        1e-5,
+      );
     });
 
     it("mean over axes", () => {

@@ -128,6 +128,7 @@ const binaryOps: [string, Binary, Domain, Domain][] = [
   ["add", ops.add, "real", "real"], ["sub", ops.sub, "real", "real"], ["mul", ops.mul, "real", "real"],
   ["div", ops.div, "real", "nonzero"], ["pow", ops.pow, "positive", "real"],
   ["maximum", ops.maximum, "real", "real"], ["minimum", ops.minimum, "real", "real"],
+  ["binaryCrossEntropyWithLogits", ops.binaryCrossEntropyWithLogits, "real", "real"],
 ];
 /** Broadcasting pairs: fixed interesting ones, then random ones. */
 const pairs = (): [number[], number[]][] => [

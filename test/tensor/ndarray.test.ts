@@ -123,6 +123,18 @@ describe("ndarray: elementwise", () => {
     near(ops.softplus([0, 800, -800, 2]), [Math.LN2, 800, 0, Math.log1p(Math.exp(2))]);
     near(ops.softplus(-40), Math.exp(-40), 1e-12, 0);
   });
+  it("binaryCrossEntropyWithLogits: the fused loop gives the composed ops' values and gradients to the bit, extremes included", () => {
+    const l = [-800, -40, -1, -0, 0, 1e-300, 0.5, 36.5, 800];
+    const t = [0, 1, 1, 0, 1, 0, 0.25, 1, 1];
+    const composed = (a: NDArray, b: NDArray) => ops.sub(ops.softplus(a), ops.mul(b, a));
+    const fused = ops.binaryCrossEntropyWithLogits(ops.tensor(l), ops.tensor(t));
+    assert.deepEqual(Array.from(ops.toFlat(fused)), Array.from(ops.toFlat(composed(ops.tensor(l), ops.tensor(t)))));
+    // Gradients in both arguments: σ(l) − t and −l, from exp(−|l|) kept by the forward pass.
+    const g = ops.valueAndGrad(([a, b]) => ops.sum(ops.binaryCrossEntropyWithLogits(a!, b!)), [ops.tensor(l), ops.tensor(t)]);
+    const sig = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+    assert.deepEqual(Array.from(ops.toFlat(g.grads[0]!)), l.map((x, i) => sig(x) - t[i]!));
+    assert.deepEqual(Array.from(ops.toFlat(g.grads[1]!)), l.map((x) => -x));
+  });
   it("special functions", () => {
     near(ops.lgamma([0.5, 1, 2, 5]), [Math.log(Math.sqrt(Math.PI)), 0, 0, Math.log(24)], 1e-12, 1e-14);
     near(ops.digamma([1, 0.5]), [-0.5772156649015329, -0.5772156649015329 - 2 * Math.LN2], 1e-12);

@@ -5,7 +5,8 @@
  *
  * Native members replace derived ones where they are clearly cheaper:
  * creation helpers, `square`, `reciprocal`, `clamp` (one loop instead of two
- * ops), `mean` and `logsumexp` (one pass per row), the special functions
+ * ops), `binaryCrossEntropyWithLogits` (one pass and one exponential instead
+ * of three passes and two), `mean` and `logsumexp` (one pass per row), the special functions
  * (derivatives computed only when a gradient is taken) and `elementwise`.
  * `index`, `oneHot`, `diagonal`, `diagEmbed`, `cholesky`, `triangularSolve`
  * and `allclose` come from `completeOps`.
@@ -23,6 +24,7 @@ import { stopGradient, valueAndGrad } from "./autodiff.js";
 import { add, div, maximum, minimum, mul, pow, sub } from "./binary.js";
 import { eq, ge, gt, isFinite, isNaN, le, logicalAnd, logicalNot, logicalOr, lt, ne, toFloat, where } from "./compare.js";
 import { arange, eye, fromFlat, full, isTensor, item, ones, onesLike, shape, tensor, toArray, toFlat, zeros, zerosLike } from "./creation.js";
+import { binaryCrossEntropyWithLogits } from "./cross-entropy.js";
 import { cumsum } from "./cumsum.js";
 import { custom } from "./custom.js";
 import { take, takeAlongAxis } from "./indexing.js";
@@ -41,7 +43,7 @@ export const ndarrayCore: CoreOps<NDArray> = {
   neg: U.neg, exp: U.exp, log: U.log, log1p: U.log1p, expm1: U.expm1, sqrt: U.sqrt, square: U.square,
   reciprocal: U.reciprocal, abs: U.abs, sign: U.sign, floor: U.floor, ceil: U.ceil, round: U.round,
   sigmoid: U.sigmoid, softplus: U.softplus, tanh: U.tanh, sin: U.sin, cos: U.cos, tan: U.tan, atan: U.atan,
-  lgamma, digamma, erf, erfinv, clamp: U.clamp, elementwise: U.elementwise,
+  lgamma, digamma, erf, erfinv, clamp: U.clamp, elementwise: U.elementwise, binaryCrossEntropyWithLogits,
   add, sub, mul, div, pow, maximum, minimum,
   eq, ne, lt, le, gt, ge, isFinite, isNaN, logicalAnd, logicalOr, logicalNot, where, toFloat,
   sum, mean, prod, max, min, logsumexp, all, any, argmax, cumsum,
