@@ -4,13 +4,11 @@
  * harness.ts for why each contender has a process of its own.
  */
 import { errorLine, type ChildReply, type ParentMessage } from "./protocol.js";
-import type { Factory, Figures, Timed } from "./harness.js";
+import type { Factory, Figures, LiveMemory, Timed } from "./harness.js";
 
 let idleRss = process.memoryUsage().rss;
 let timed: Timed | undefined;
 let memory = false;
-const liveAfterRound: number[] = [];
-const objectsAfterRound: number[] = [];
 
 function reply(r: ChildReply): void {
   process.send!(r);
@@ -34,6 +32,17 @@ async function liveBytes(): Promise<number> {
   return m.heapUsed + m.external;
 }
 
+/** Live memory before and after `steps` untimed repetitions (see `MeasureOptions.memory`). */
+async function memoryRun(t: Timed, steps: number): Promise<LiveMemory> {
+  const before = await liveBytes();
+  const objectsBefore = t.liveObjects?.();
+  for (let i = 0; i < steps; i++) await t.run();
+  const after = await liveBytes();
+  const objectsAfter = t.liveObjects?.();
+  const objects = objectsBefore === undefined || objectsAfter === undefined ? {} : { objects: [objectsBefore, objectsAfter] as const };
+  return { steps, before, after, ...objects };
+}
+
 async function round(t: Timed, inner: number, minMs: number, maxInner: number): Promise<ChildReply> {
   let total = 0;
   let completed = 0;
@@ -51,10 +60,6 @@ async function round(t: Timed, inner: number, minMs: number, maxInner: number): 
     } catch (e) {
       errors.push(errorLine(e));
     }
-  }
-  if (memory) {
-    liveAfterRound.push(await liveBytes());
-    if (t.liveObjects !== undefined) objectsAfterRound.push(t.liveObjects());
   }
   return { type: "round", msPerRep: completed > 0 ? total / completed : NaN, completed, figures, wrongs, errors };
 }
@@ -81,10 +86,11 @@ process.on("message", (msg: ParentMessage) => {
       } else if (msg.type === "round") {
         reply(await round(timed!, msg.inner, msg.minMs, msg.maxInner));
       } else {
+        const live = memory && msg.memorySteps > 0 ? await memoryRun(timed!, msg.memorySteps) : undefined;
         const wrong = await timed!.check?.();
         const extra = timed!.extra?.() ?? {};
         const peakRss = process.resourceUsage().maxRSS * 1024;
-        reply({ type: "finished", ...(wrong === undefined ? {} : { wrong }), extra, memory: { idleRss, peakRss, liveAfterRound, objectsAfterRound } });
+        reply({ type: "finished", ...(wrong === undefined ? {} : { wrong }), extra, memory: { idleRss, peakRss, ...(live === undefined ? {} : { live }) } });
       }
     } catch (e) {
       reply({ type: "error", message: errorLine(e) });

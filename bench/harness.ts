@@ -80,7 +80,13 @@ export interface MeasureOptions {
   readonly minRoundMs?: number;
   /** Untimed repetitions run at setup, to let the JIT warm up (default 0). */
   readonly warmup?: number;
-  /** After each round, force a garbage collection and record live memory (default false). */
+  /**
+   * After the timed rounds, measure live memory (after forced collections),
+   * run as many untimed repetitions as were timed, and measure it again
+   * (default false). Not between timed rounds: a forced full collection
+   * resets V8's allocation limits, and the steps after it collect several
+   * times more often (at N = 10⁶ an SVI step took 3× as long).
+   */
   readonly memory?: boolean;
   /** Give up on a contender whose setup, round or check takes longer than this (default 180 s). */
   readonly timeoutMs?: number;
@@ -95,10 +101,20 @@ export interface MemoryReport {
   readonly idleRss: number;
   /** Peak resident set size of the whole process (bytes). */
   readonly peakRss: number;
-  /** V8 heap used + external (ArrayBuffer) memory after a forced GC at the end of each round (bytes). */
-  readonly liveAfterRound: number[];
-  /** `liveObjects()` after each round, when the contender reports it. */
-  readonly objectsAfterRound: number[];
+  /** Live memory before and after the untimed memory run (memory mode only; see {@link MeasureOptions.memory}). */
+  readonly live?: LiveMemory;
+}
+
+/** V8 heap used + external (ArrayBuffer) memory after forced collections, around an untimed run of `steps` repetitions. */
+export interface LiveMemory {
+  /** The number of repetitions between the two measurements. */
+  readonly steps: number;
+  /** Live bytes before them. */
+  readonly before: number;
+  /** Live bytes after them. */
+  readonly after: number;
+  /** `liveObjects()` before and after, when the contender reports it. */
+  readonly objects?: readonly [number, number];
 }
 
 /** What one case measured for one contender. */
@@ -250,7 +266,7 @@ export async function measure(caseName: string, specs: readonly ContenderSpec[],
     }
   }
   for (const slot of slots) {
-    const reply = await request(slot, { type: "finish" }, timeoutMs);
+    const reply = await request(slot, { type: "finish", memorySteps: memory ? slot.repetitions : 0 }, timeoutMs);
     if (reply.type === "finished") {
       slot.extra = reply.extra;
       if (reply.wrong !== undefined) slot.wrong = reply.wrong;

@@ -27,6 +27,8 @@ export type ParentMessage =
   | {
       /** Run the final check and report. */
       readonly type: "finish";
+      /** In memory mode, the untimed repetitions between the two live-memory measurements. */
+      readonly memorySteps: number;
     };
 
 /** Child → parent. */
