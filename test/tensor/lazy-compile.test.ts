@@ -195,6 +195,14 @@ describe("jitFunction: guards and reuse", () => {
     assert.equal(jit.call([Float64Array.of(-3, 4)]), undefined);
   });
 
+  it("an input the output does not use has a zero gradient of its own size", () => {
+    const jit = jitFunction(ops, ([x]) => [ops.sum(ops.square(x!))], [ops.tensor([1, 2]), ops.tensor([5, 6, 7])]);
+    jit.call([Float64Array.of(3, 4), Float64Array.of(0, 0, 0)]);
+    const [gx, gy] = jit.grad(1);
+    assert.deepEqual(Array.from(gx!), [6, 8]);
+    assert.deepEqual(Array.from(gy!), [0, 0, 0]);
+  });
+
   it("runs again and again on new inputs with the same buffers", () => {
     const jit = jitFunction(ops, ([x]) => [ops.sum(ops.mul(x!, x!))], [ops.tensor([1, 2, 3])]);
     for (let k = 1; k < 6; k++) {

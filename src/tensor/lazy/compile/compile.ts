@@ -195,7 +195,8 @@ export function compileGraph(env: LazyEnv, graph: CGraph): CompiledGraph {
   // Small buffers are cleared inline: a `fill` call costs more than the stores it makes.
   const zero = G.map((g, i) => (g === undefined ? "" : g.length === 1 ? `g${i}[0] = 0;` : g.length <= 64 ? `for (let j = 0; j < ${g.length}; j++) g${i}[j] = 0;` : `g${i}.fill(0);`)).join(" ");
   const seed = graph.gradOutput >= 0 && needsGrad[graph.gradOutput] ? `${gname[graph.gradOutput]}[0] = seed;` : "";
-  const gradOut = graph.gradInputs.map((id) => (id >= 0 && needsGrad[id] ? gname[id] : `new Float64Array(${id >= 0 ? nodes[id]!.size : 0})`));
+  // An input the differentiated output does not depend on has a zero gradient of its own size.
+  const gradOut = graph.gradInputs.map((id, i) => (id >= 0 && needsGrad[id] ? gname[id] : `new Float64Array(${graph.gradInputSizes[i]!})`));
   const inputs = [...new Set(nodes.filter((n) => n.op === "input").map((n) => n.slot))].map((s) => `in${s} = IN[${s}];`).join(" ");
   const raw = [
     '"use strict";',

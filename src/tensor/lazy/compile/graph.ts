@@ -62,8 +62,10 @@ export interface CGraph {
   readonly outputs: readonly number[];
   /** Guard node ids and expected data. */
   readonly guards: readonly { readonly id: number; readonly expected: Float64Array }[];
-  /** Node ids of the differentiated inputs (in `gradInputs` order). */
+  /** Node ids of the differentiated inputs (in `gradInputs` order); -1 for an input the outputs do not use. */
   readonly gradInputs: readonly number[];
+  /** The number of elements of each differentiated input (its gradient's length, zeros when unused). */
+  readonly gradInputSizes: readonly number[];
   /** The differentiated output node id, or -1. */
   readonly gradOutput: number;
   /** Which nodes carry an adjoint. */
@@ -140,8 +142,9 @@ export function buildGraph(env: LazyEnv, spec: GraphSpec, order: ReadonlyMap<Laz
   const outputs = spec.outputs.map(idOf);
   const guards = spec.guards.filter((g) => dep.has(g.node)).map((g) => ({ id: ids.get(g.node)!, expected: Float64Array.from(g.expected) }));
   const gradInputs = spec.gradInputs.map((slot) => ids.get(spec.inputs[slot]!) ?? -1);
+  const gradInputSizes = spec.gradInputs.map((slot) => dataShape(spec.inputs[slot]!).reduce((a, b) => a * b, 1));
   const gradOutput = spec.gradOutput < 0 ? -1 : outputs[spec.gradOutput]!;
-  return { nodes, outputs, guards, gradInputs, gradOutput, needsGrad: gradientNodes(nodes, gradInputs, gradOutput) };
+  return { nodes, outputs, guards, gradInputs, gradInputSizes, gradOutput, needsGrad: gradientNodes(nodes, gradInputs, gradOutput) };
 }
 
 /** Nodes on a differentiable path from a differentiated input to the differentiated output. */
