@@ -36,7 +36,7 @@ export interface Timed {
   check?(): string | undefined | Promise<string | undefined>;
   /** Figures to report once, after the check. */
   extra?(): Figures;
-  /** Live tensors or other objects the contender owns (sampled after each round in memory mode, to show leaks). */
+  /** Live tensors or other objects the contender owns (sampled around the memory run in memory mode, to show leaks). */
   liveObjects?(): number;
 }
 
