@@ -238,8 +238,18 @@ export function nutsTransition(maxTreeDepth: number): Transition {
  * so the optimized code V8 makes for it in one run serves the next run's.)
  */
 function nutsStep(maxTreeDepth: number, input: TransitionInput, current: PhasePoint): TransitionResult {
-  const { inverseMass, draws } = input;
   const ws = acquireWorkspace(current.q.length);
+  // Released even when the potential throws, so later transitions still reuse it.
+  try {
+    return buildTrajectory(maxTreeDepth, input, current, ws);
+  } finally {
+    releaseWorkspace(ws);
+  }
+}
+
+/** The body of {@link nutsStep}, in the workspace `ws`. */
+function buildTrajectory(maxTreeDepth: number, input: TransitionInput, current: PhasePoint, ws: Workspace): TransitionResult {
+  const { inverseMass, draws } = input;
   ws.reset();
   const pool = ws.pool;
   // The initial point, with a fresh momentum, held by both edges, both ends of the trajectory and the sample.
@@ -304,7 +314,6 @@ function nutsStep(maxTreeDepth: number, input: TransitionInput, current: PhasePo
   const out = input.out !== undefined && input.out !== current ? input.out : undefined;
   const point = out ?? mutableCopy(sample);
   if (out !== undefined) copyPoint(out, sample);
-  releaseWorkspace(ws);
   return {
     point,
     acceptProb: ctx.numSteps > 0 ? ctx.sumAcceptProb / ctx.numSteps : 0,

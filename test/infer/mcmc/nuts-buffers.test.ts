@@ -155,6 +155,38 @@ describe("NUTS buffers", () => {
     assert.deepEqual(chain(20, 1, undefined, nested), alone);
   });
 
+  it("a transition whose potential throws leaves nothing behind: later transitions draw what they draw without it, in bounded buffers", () => {
+    const buffers = new Set<Float64Array>();
+    const pot = gaussian(buffers);
+    const minv = identityInverseMass(2, false);
+    const q0 = Float64Array.from([0.8, -0.3]);
+    const start: PhasePoint = { q: q0, p: new Float64Array(2), potential: pot(q0).value, grad: pot(q0).grad };
+    let calls = 0;
+    const failing: PotentialFn = (q, gradOut) => {
+      if (++calls === 3) throw new Error("model error at the third gradient");
+      return pot(q, gradOut);
+    };
+    const run = (withFailure: boolean): number[] => {
+      const transition = nutsTransition(10);
+      // A first transition leaves its workspace idle; the failing one takes it and throws mid-tree.
+      let z = transition({ potential: pot, inverseMass: minv, stepSize: 0.3, draws: new KeyDraws(PRNGKey(5), 100) }, start).point;
+      if (withFailure) {
+        calls = 0;
+        assert.throws(() => transition({ potential: failing, inverseMass: minv, stepSize: 0.3, draws: new KeyDraws(PRNGKey(5), 0) }, z), /third gradient/);
+      }
+      const qs: number[] = [];
+      for (let t = 0; t < 50; t++) {
+        z = transition({ potential: pot, inverseMass: minv, stepSize: 0.3, draws: new KeyDraws(PRNGKey(5), t + 1) }, z).point;
+        qs.push(...z.q);
+      }
+      return qs;
+    };
+    const clean = run(false);
+    buffers.clear();
+    assert.deepEqual(run(true), clean);
+    assert.ok(buffers.size <= 3 * 10 + 6, `${buffers.size} gradient buffers after 50 transitions`);
+  });
+
   // Golden values: 50 transitions from (0.8, −0.3) with draws from fold(PRNGKey(11), t), as the
   // implementation that copied every point into per-level buffers drew them. Any change to the
   // tree building, the multinomial sampling, the U-turn checks or the draws' order changes them.
