@@ -12,22 +12,12 @@ import { describe, it } from "node:test";
 import { ndarrayOps } from "../../src/tensor/ndarray/index.js";
 import type { Ops } from "../../src/tensor/ops.js";
 import { jitFunction, LazyTensor, makeLazyOps } from "../../src/tensor/lazy/index.js";
+import { mulberry32 as rng } from "../seeded-rng.js";
 
 const { ops } = makeLazyOps(ndarrayOps as unknown as Ops);
 const N = 6; // the long loop (rows)
 const K = 3; // the short loop (features)
 
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Shape = "n" | "k" | "s";
 interface Node { readonly t: LazyTensor; readonly shape: Shape }

@@ -23,19 +23,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { NDArray, ndarrayOps as ops } from "../../src/tensor/ndarray/index.js";
+import { mulberry32 as rng } from "../seeded-rng.js";
 
 // ------------------------------------------------------------------ random
-/** mulberry32: a small seeded generator, so the generated cases are fixed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20240601);
 const uniform = (lo: number, hi: number) => lo + (hi - lo) * rand();
 const randInt = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { dist, handlers, infer, ops, pyro, pyroBackend, type Tensor } from "../../../src/index.js";
 import { numpyBackend, pyroTfjsBackend } from "../../../src/dispatch/standard-backends.js";
+import { mulberry32 as rng } from "../../seeded-rng.js";
 
 const T = 100;
 const INIT = [0.5, 0.3, 0.2];
@@ -15,17 +16,6 @@ const TRANS = [
 const LOCS = [-2, 0, 2];
 const K = INIT.length;
 
-/** mulberry32: a small seeded uniform generator for the test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `length` observations drawn from the HMM itself (fixed seed). */
 function simulate(length = T, seed = 2024): number[] {

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small seeded uniform generator on [0, 1), for fixed test
+ * data and generated cases (not the library's Threefry keys: the tests that
+ * use it need data, not the sampler under test).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
