@@ -1,6 +1,7 @@
-// Shared models and helpers of the JIT ELBO tests: eight schools, logistic
-// regression and a Gaussian mixture, and one loss-and-gradient evaluation of
-// an ELBO at the current params for a given step key (as SVI makes it).
+// Shared models and helpers of the JIT ELBO tests: eight schools and logistic
+// regression (the benchmark's models, on small test data), a Gaussian
+// mixture, and one loss-and-gradient evaluation of an ELBO at the current
+// params for a given step key (as SVI makes it).
 import assert from "node:assert/strict";
 import { dist, ops, pyro, type Tensor } from "../../../src/index.js";
 import type { ELBO, ElboContext } from "../../../src/infer/elbo/elbo.js";
@@ -8,56 +9,15 @@ import { lossAndParamGrads } from "../../../src/infer/param-grads.js";
 import type { Runtime } from "../../../src/handlers/runtime.js";
 import type { AnyModel } from "../../../src/program/gen.js";
 import { normal, PRNGKey, split, uniform, type RandomKey } from "../../../src/tensor/random/index.js";
+import { eightSchoolsData, eightSchoolsGuide, eightSchoolsModel, logregGuide, logregModel } from "../../../bench/models.js";
 
-/** Eight schools, non-centered. */
-export const schoolsModel = pyro.model(function* (sigma: Tensor, y: Tensor) {
-  const mu = yield* pyro.sample("mu", dist.Normal(0, 5));
-  const tau = yield* pyro.sample("tau", dist.HalfCauchy(5));
-  yield* pyro.plate("J", 8, function* () {
-    const thetaTilde = yield* pyro.sample("theta_tilde", dist.Normal(0, 1));
-    yield* pyro.sample("obs", dist.Normal(ops.add(mu, ops.mul(tau, thetaTilde)), sigma), { obs: y });
-  });
-});
+/** Eight schools, non-centered, and its mean-field guide: the benchmark's. */
+export { eightSchoolsModel as schoolsModel, eightSchoolsGuide as schoolsGuide };
+/** Bayesian logistic regression (vector coefficient, a plate over the data) and its mean-field guide: the benchmark's. */
+export { logregModel, logregGuide };
 
-/** A mean-field guide of {@link schoolsModel} (LogNormal for tau). */
-export const schoolsGuide = pyro.model(function* (_sigma: Tensor, _y: Tensor) {
-  const muLoc = yield* pyro.param("mu_loc", 0);
-  const muScale = yield* pyro.param("mu_scale", 1, { constraint: dist.constraints.positive });
-  yield* pyro.sample("mu", dist.Normal(muLoc, muScale));
-  const tauLoc = yield* pyro.param("tau_loc", 0);
-  const tauScale = yield* pyro.param("tau_scale", 1, { constraint: dist.constraints.positive });
-  yield* pyro.sample("tau", dist.LogNormal(tauLoc, tauScale));
-  const thLoc = yield* pyro.param("th_loc", ops.zeros([8]));
-  const thScale = yield* pyro.param("th_scale", ops.ones([8]), { constraint: dist.constraints.positive });
-  yield* pyro.plate("J", 8, function* () {
-    yield* pyro.sample("theta_tilde", dist.Normal(thLoc, thScale));
-  });
-});
-
-/** Eight schools' data. */
-export const schoolsData = (): [Tensor, Tensor] => [
-  ops.tensor([15, 10, 16, 11, 9, 11, 10, 18]),
-  ops.tensor([28, 8, -3, 7, -1, 1, 18, 12]),
-];
-
-/** Bayesian logistic regression with a vector coefficient (`toEvent`) and a plate over the data. */
-export const logregModel = pyro.model(function* (x: Tensor, y: Tensor) {
-  const w = yield* pyro.sample("w", dist.Normal(ops.zeros([3]), 1).toEvent(1));
-  const b = yield* pyro.sample("b", dist.Normal(0, 1));
-  yield* pyro.plate("data", x.shape[0]!, function* () {
-    yield* pyro.sample("y", dist.Bernoulli({ logits: ops.add(ops.matmul(x, w), b) }), { obs: y });
-  });
-});
-
-/** A mean-field guide of {@link logregModel}. */
-export const logregGuide = pyro.model(function* (_x: Tensor, _y: Tensor) {
-  const wLoc = yield* pyro.param("w_loc", ops.zeros([3]));
-  const wScale = yield* pyro.param("w_scale", ops.full([3], 0.1), { constraint: dist.constraints.positive });
-  const bLoc = yield* pyro.param("b_loc", 0);
-  const bScale = yield* pyro.param("b_scale", 0.1, { constraint: dist.constraints.positive });
-  yield* pyro.sample("w", dist.Normal(wLoc, wScale).toEvent(1));
-  yield* pyro.sample("b", dist.Normal(bLoc, bScale));
-});
+/** Eight schools' data (sigma, y), as tensors of the current backend. */
+export const schoolsData = (): [Tensor, Tensor] => [ops.tensor(eightSchoolsData.sigma), ops.tensor(eightSchoolsData.y)];
 
 /** 100 points of logistic-regression data (coefficients [1, 2, 3], intercept 0), from fixed keys. */
 export function logregData(): [Tensor, Tensor] {

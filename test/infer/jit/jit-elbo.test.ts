@@ -75,12 +75,12 @@ describe("JitTraceELBO (funsor): compiled equals uncompiled", () => {
         const args = schoolsData();
         const svi = new infer.SVI(schoolsModel, schoolsGuide, optim.Adam({ lr: 0.05 }), make());
         const losses = Array.from({ length: 40 }, () => svi.step(...args));
-        return { losses, loc: Array.from(ops.toFlat(pyro.getParam("th_loc"))) };
+        return { losses, loc: Array.from(ops.toFlat(pyro.getParam("theta_loc"))) };
       });
     const a = train(() => new infer.TraceELBO());
     const b = train(() => new infer.JitTraceELBO());
     a.losses.forEach((l, i) => assertClose(b.losses[i]!, l, `SVI loss ${i}`));
-    a.loc.forEach((v, i) => assertClose(b.loc[i]!, v, `th_loc[${i}]`));
+    a.loc.forEach((v, i) => assertClose(b.loc[i]!, v, `theta_loc[${i}]`));
   });
 
   it("regenerates the random draws from each step's key: the compiled loss varies at fixed params", () =>

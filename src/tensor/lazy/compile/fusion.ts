@@ -27,10 +27,8 @@
  */
 import type { CNode } from "./graph.js";
 import { matmulPlan, reductionMaps, type ReductionMaps } from "./maps.js";
+import { UNROLL } from "./matmul.js";
 import { VALUE } from "./templates.js";
-
-/** The longest inner dimension of a matrix-vector product computed inside a fused loop. */
-export const MATVEC_MAX_INNER = 8;
 
 /** How a group member is computed inside the loop. */
 export type MemberRole = "elementwise" | "sum" | "matvec";
@@ -46,7 +44,7 @@ function isMatvec(n: CNode, nodes: readonly CNode[]): boolean {
   const [a, b] = n.args.map((id) => nodes[id]!.shape);
   if (a!.length !== 2 || b!.length < 1 || b!.length > 2) return false;
   const plan = matmulPlan(a!, b!);
-  return plan.offA.length === 1 && plan.offB.length === 1 && plan.m === 1 && plan.k <= MATVEC_MAX_INNER && n.size === plan.n;
+  return plan.offA.length === 1 && plan.offB.length === 1 && plan.m === 1 && plan.k <= UNROLL && n.size === plan.n;
 }
 
 /** Whether `n` is a sum of a whole buffer into one element. */

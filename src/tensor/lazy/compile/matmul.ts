@@ -14,8 +14,8 @@
  * @module
  */
 
-/** The longest inner dimension that is unrolled. */
-const UNROLL = 8;
+/** The longest inner dimension that is unrolled (also the longest of a product fused into a loop, `fusion.ts`). */
+export const UNROLL = 8;
 
 /** The variables of a product's operands, result and cotangents (`undefined`: not differentiated). */
 export interface MatmulVars {
