@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { NDArray, ndarrayOps as ops } from "../../src/tensor/ndarray/index.js";
 import type { NestedArray } from "../../src/tensor/types.js";
+import { mulberry32 } from "../seeded-rng.js";
 
 function flat(a: NestedArray): { v: number[]; s: number[] } {
   const s: number[] = [];
@@ -126,6 +127,32 @@ describe("ndarray: linear algebra", () => {
     const want = a1.map((r) => [0, 1].map((j) => r.reduce((s, v, p) => s + v * b2[p]![j]!, 0)));
     near(ops.reshape(ops.slice(c, [1, 2, 0, 0], [1, 1, 2, 2]), [2, 2]), want);
     throwsWith(() => ops.matmul(x23, x23), /ndarray\.matmul: inner dimensions differ: a has shape \[2, 3\] \(3 columns\), b has shape \[2, 3\] \(2 rows\)/);
+  });
+  it("matrix times vector: every path equals a plain dot product, bit for bit", () => {
+    // Rows 0–9 cover the four-row blocks and every remainder, columns 0–9
+    // the written-out sums (≤ 4) and the blocked sweeps; each matrix is also
+    // read transposed and each vector with a stride.
+    const rand = mulberry32(11);
+    for (let n = 0; n <= 9; n++) {
+      for (let k = 0; k <= 9; k++) {
+        const a = Array.from({ length: n }, () => Array.from({ length: k }, () => rand() * 4 - 2));
+        const v = Array.from({ length: k }, () => rand() * 4 - 2);
+        const want = a.map((row) => row.reduce((s, x, p) => s + x * v[p]!, 0));
+        // The same matrix as the transpose (a view with strides [1, n]) of its k×n transpose.
+        const aT = v.flatMap((_, p) => a.map((row) => row[p]!));
+        const at = ops.transpose(ops.reshape(ops.tensor(aT), [k, n]));
+        const strided = ops.slice(ops.reshape(ops.tensor(v.flatMap((x) => [x, NaN])), [k, 2]), [0, 0], [k, 1]);
+        const cases: [string, NDArray][] = [
+          ["contiguous", ops.matmul(ops.reshape(ops.tensor(a.flat()), [n, k]), ops.tensor(v))],
+          ["transposed matrix", ops.matmul(at, ops.tensor(v))],
+          ["strided vector", ops.reshape(ops.matmul(ops.reshape(ops.tensor(a.flat()), [n, k]), strided), [n])],
+        ];
+        for (const [label, got] of cases) {
+          assert.deepEqual([...got.shape], [n], `${label} ${n}×${k}`);
+          assert.deepEqual(Array.from(ops.toFlat(got)), want, `${label} ${n}×${k}`);
+        }
+      }
+    }
   });
   it("cholesky and triangularSolve", () => {
     near(ops.cholesky([[4, 2], [2, 5]]), [[2, 0], [1, 2]]);

@@ -5,9 +5,9 @@
  *
  * The kernel reads both operands through their strides, so the transposed
  * views of the gradient are never copied. It runs the i-k-j loop order (the
- * innermost loop walks a row of `b` and of the output), or a dot product per
- * output when the result has one column (swept column-wise for a tall matrix
- * with few columns).
+ * innermost loop walks a row of `b` and of the output), or a matrix-vector
+ * kernel when the result has one column: one pass over the matrix whether it
+ * is tall and narrow (a plate's `X·w`) or wide and short (its transpose).
  *
  * @module
  */
@@ -22,6 +22,72 @@ import { reshapeRaw } from "./shape.js";
 function batchStrides(x: NDArray, batch: readonly number[]): number[] {
   const lead = batch.length - (x.shape.length - 2);
   return batch.map((_, i) => (i < lead || x.shape[i - lead] === 1 ? 0 : x.strides[i - lead]!));
+}
+
+/**
+ * `out[co + i] = Σ_p a[ao + i·ars + p·acs] · b[bo + p·brs]` for `i < n`: a
+ * matrix times a vector. With at most four columns (a plate's `X·w`) each
+ * row's sum is written out, one pass down the rows; otherwise four rows share
+ * each sweep over `p` (four sums in registers, each read of `b` shared), so a
+ * wide matrix with few rows (the transpose, in the gradient) is read in one
+ * pass too. Every sum adds its terms in order of `p` starting from 0, as a
+ * plain dot product does, so the results do not depend on the path.
+ */
+function matvec(
+  out: Float64Array, co: number, n: number, k: number,
+  ad: Float64Array, ao: number, ars: number, acs: number,
+  bd: Float64Array, bo: number, brs: number,
+): void {
+  if (k <= 4 && k > 0) {
+    const b0 = bd[bo]!;
+    const b1 = k > 1 ? bd[bo + brs]! : 0;
+    const b2 = k > 2 ? bd[bo + 2 * brs]! : 0;
+    const b3 = k > 3 ? bd[bo + 3 * brs]! : 0;
+    const c1 = acs;
+    const c2 = 2 * acs;
+    const c3 = 3 * acs;
+    let a = ao;
+    if (k === 1) for (let i = 0; i < n; i++, a += ars) out[co + i] = 0 + ad[a]! * b0;
+    else if (k === 2) for (let i = 0; i < n; i++, a += ars) out[co + i] = 0 + ad[a]! * b0 + ad[a + c1]! * b1;
+    else if (k === 3) for (let i = 0; i < n; i++, a += ars) out[co + i] = 0 + ad[a]! * b0 + ad[a + c1]! * b1 + ad[a + c2]! * b2;
+    else for (let i = 0; i < n; i++, a += ars) out[co + i] = 0 + ad[a]! * b0 + ad[a + c1]! * b1 + ad[a + c2]! * b2 + ad[a + c3]! * b3;
+    return;
+  }
+  matvecBlocks(out, co, n, k, ad, ao, ars, acs, bd, bo, brs);
+}
+
+/** {@link matvec} four rows per sweep over `p`. */
+function matvecBlocks(
+  out: Float64Array, co: number, n: number, k: number,
+  ad: Float64Array, ao: number, ars: number, acs: number,
+  bd: Float64Array, bo: number, brs: number,
+): void {
+  for (let i = 0; i < n; i += 4) {
+    // A last block of r < 4 rows reads row i in place of the missing ones and drops their sums.
+    const r = n - i < 4 ? n - i : 4;
+    const d1 = r > 1 ? ars : 0;
+    const d2 = r > 2 ? 2 * ars : 0;
+    const d3 = r > 3 ? 3 * ars : 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let a = ao + i * ars;
+    let bi = bo;
+    for (let p = 0; p < k; p++) {
+      const v = bd[bi]!;
+      s0 += ad[a]! * v;
+      s1 += ad[a + d1]! * v;
+      s2 += ad[a + d2]! * v;
+      s3 += ad[a + d3]! * v;
+      a += acs;
+      bi += brs;
+    }
+    out[co + i] = s0;
+    if (r > 1) out[co + i + 1] = s1;
+    if (r > 2) out[co + i + 2] = s2;
+    if (r > 3) out[co + i + 3] = s3;
+  }
 }
 
 /** `a @ b` for arrays of rank ≥ 2 whose inner sizes agree. */
@@ -46,19 +112,8 @@ function matmul2(a: NDArray, b: NDArray): NDArray {
   let bo = b.offset;
   for (let t = 0; t < nb; t++) {
     const co = t * n * m;
-    if (m === 1 && k < 16 && n > k) {
-      // Tall matrix times vector: k sweeps down the output column (same
-      // summation order per element as the dot product below, less loop overhead).
-      for (let p = 0; p < k; p++) {
-        const v = bd[bo + p * brs]!;
-        for (let i = 0, ai = ao + p * acs; i < n; i++, ai += ars) out[co + i]! += ad[ai]! * v;
-      }
-    } else if (m === 1) {
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let p = 0, ai = ao + i * ars, bi = bo; p < k; p++, ai += acs, bi += brs) s += ad[ai]! * bd[bi]!;
-        out[co + i] = s;
-      }
+    if (m === 1) {
+      matvec(out, co, n, k, ad, ao, ars, acs, bd, bo, brs);
     } else {
       for (let i = 0; i < n; i++) {
         const ci = co + i * m;
