@@ -7,6 +7,8 @@
  *    other inputs must be untouched, and a VJP that does not promise fresh
  *    arrays (here `custom`, returning one array for two inputs) must not be
  *    written into;
+ *  - a value broadcast to a shape (the cotangent of a sum) stays one stored
+ *    value through `neg`'s VJP, and combines with an array as a scalar does;
  *  - `arange(n)` hands out one shared array per `n` (arrays are immutable),
  *    with the same values as a fresh one.
  *
@@ -70,6 +72,31 @@ describe("ndarray backward: cotangents summed in place", () => {
     const { grads } = ops.valueAndGrad(([x, s]) => ops.add(ops.sum(ops.add(x!, s!)), ops.sum(ops.square(x!))), [ops.tensor(xs), ops.tensor(0.5)]);
     near(grads[0]!, xs.map((v) => 1 + 2 * v));
     near(grads[1]!, [3]);
+  });
+});
+
+describe("ndarray: one value broadcast stays one value", () => {
+  it("the cotangent of sum(-x) is -1 broadcast from one stored element", () => {
+    // The cotangent of a sum is a broadcast view; neg's VJP keeps it one, where
+    // a product with -1 would fill an array as large as x.
+    const { grads } = ops.valueAndGrad(([x]) => ops.sum(ops.neg(x!)), [ops.zeros([1000, 3])]);
+    const g = grads[0]!;
+    assert.deepEqual([...g.shape], [1000, 3]);
+    assert.equal(g.data.length, 1);
+    assert.ok(ops.toFlat(g).every((v) => v === -1));
+  });
+
+  it("a broadcast value combined with an array equals the scalar combined with it, either side", () => {
+    const x = ops.tensor([[0.3, -1.2, 2], [4, -0.5, 8]]);
+    const v = ops.expand(ops.tensor(-2.5), [2, 3]);
+    for (const f of [ops.sub, ops.div, ops.mul, ops.pow] as const) {
+      // The same kernel on the same numbers: equal to the bit (NaN where pow has a negative base).
+      assert.deepEqual(Array.from(ops.toFlat(f(v, x))), Array.from(ops.toFlat(f(-2.5, x))));
+      assert.deepEqual(Array.from(ops.toFlat(f(x, v))), Array.from(ops.toFlat(f(x, -2.5))));
+    }
+    // A broadcast of shape [3] is not one value: the general path.
+    const row = ops.expand(ops.tensor([1, 2, 3]), [2, 3]);
+    near(ops.sub(row, x), [1 - 0.3, 2 + 1.2, 3 - 2, 1 - 4, 2 + 0.5, 3 - 8]);
   });
 });
 

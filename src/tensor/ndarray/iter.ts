@@ -112,6 +112,13 @@ function compact(x: NDArray): NDArray | undefined {
   return view(x, shape.map((s, d) => (strides[d] === 0 ? 1 : s)), strides, x.offset);
 }
 
+/** Whether `x` is one value broadcast to its whole shape (every stride 0, at least one element). */
+function uniform(x: NDArray): boolean {
+  if (x.size === 0) return false;
+  for (let d = 0; d < x.strides.length; d++) if (x.strides[d] !== 0 && x.shape[d] !== 1) return false;
+  return true;
+}
+
 /**
  * `f(x)` elementwise, in a fresh contiguous array of `x`'s shape — except for
  * a broadcast view, whose result is the same broadcast of `f` of its distinct
@@ -163,6 +170,17 @@ export function mapBinary(k: BinaryKernel, a: NDArray, b: NDArray, op: string): 
       k(out, 0, 1, a.data, a.offset, 0, b.data, b.offset, 1, b.size);
       return fresh(out, bs, b.strides);
     }
+  }
+  // One value broadcast to the other's shape (the cotangent of a sum, say): a scalar operand.
+  if (b.contiguous && uniform(a) && sameShape(as, bs)) {
+    const out = alloc(b.size);
+    k(out, 0, 1, a.data, a.offset, 0, b.data, b.offset, 1, b.size);
+    return fresh(out, bs, b.strides);
+  }
+  if (a.contiguous && uniform(b) && sameShape(as, bs)) {
+    const out = alloc(a.size);
+    k(out, 0, 1, a.data, a.offset, 1, b.data, b.offset, 0, a.size);
+    return fresh(out, as, a.strides);
   }
   const shape = broadcastShape(as, bs, op);
   const os = outStrides(shape);

@@ -24,12 +24,17 @@ function unary(op: string, k: UnaryKernel, x0: NDLike, gk: BinaryKernel | null, 
   return record(y, op, [x], (g) => [mapBinary(gk, g, v, op)], true);
 }
 
-const negGradK: BinaryKernel = (o, oi, so, a, ai, sa, _b, _bi, _sb, n) => {
-  for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = -a[ai]!;
-};
-
-/** `-x` */
-export const neg = (x: NDLike): NDArray => unary("neg", K.negK, x, negGradK, false);
+/**
+ * `-x`. The cotangent `-g` is a unary map too, so when `g` is a broadcast view
+ * (the cotangent of a sum) it is negated once per distinct element and stays
+ * a broadcast, where a product with `-1` would fill a full array.
+ */
+export function neg(x0: NDLike): NDArray {
+  const x = nd(x0, "neg", "x");
+  const y = mapUnary(K.negK, x);
+  if (!tracked(x)) return y;
+  return record(y, "neg", [x], (g) => [mapUnary(K.negK, g)], true);
+}
 /** `eˣ` */
 export const exp = (x: NDLike): NDArray => unary("exp", K.expK, x, K.mulG, true);
 /** Natural logarithm. */
