@@ -40,9 +40,11 @@ export function binaryCrossEntropyWithLogits(l0: NDLike, t0: NDLike): NDArray {
   const t = nd(t0, "binaryCrossEntropyWithLogits", "target");
   if (!(l.contiguous && t.contiguous && sameShape(l.shape, t.shape))) return sub(softplus(l), mul(t, l));
   const n = l.size;
-  const out = alloc(n);
   const track = tracked(l, t);
-  const d = track ? alloc(n) : undefined;
+  // The values and the derivative in one allocation: one backing store instead of two.
+  const both = alloc(track ? 2 * n : n);
+  const out = track ? both.subarray(0, n) : both;
+  const d = track ? both.subarray(n) : undefined;
   bceKernel(out, l.data, l.offset, t.data, t.offset, n, d);
   const y = fresh(out, l.shape);
   if (!track) return y;
