@@ -26,6 +26,13 @@ export interface Constraint {
    * otherwise. A fast path for validating number-valued parameters.
    */
   checkNumber?(x: number): boolean | undefined;
+  /**
+   * The index of the first of `values` outside the set (-1 if none), when
+   * the constraint can tell from plain numbers (scalar constraints with
+   * number bounds); `undefined` otherwise. Validation's one-pass path on
+   * eager backends (see `Ops.peekFlat`), where `check` builds a mask.
+   */
+  firstOutside?(values: Float32Array | Float64Array): number | undefined;
   /** The condition in words for error messages: "> 0", "in [0, 1]". */
   readonly description: string;
 }

@@ -54,6 +54,11 @@ export class Real extends BaseConstraint {
   checkNumber(x: number): boolean {
     return x === x;
   }
+  /** The first NaN. */
+  firstOutside(values: Float32Array | Float64Array): number {
+    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return i;
+    return -1;
+  }
 }
 
 /** `x > lower`. */
@@ -74,6 +79,13 @@ export class GreaterThan extends BaseConstraint {
   /** `x > lower` (number bounds only). */
   checkNumber(x: number): boolean | undefined {
     return typeof this.lower === "number" ? x > this.lower : undefined;
+  }
+  /** The first value not above a number bound. */
+  firstOutside(values: Float32Array | Float64Array): number | undefined {
+    const lo = this.lower;
+    if (typeof lo !== "number") return undefined;
+    for (let i = 0; i < values.length; i++) if (!(values[i]! > lo)) return i;
+    return -1;
   }
 }
 

@@ -58,12 +58,20 @@ function firstZero(data: Float32Array | Float64Array): number {
  * dims (broadcast with the constraint's own tensor bounds).
  */
 export function findViolation(ops: Ops, constraint: Constraint, value: Tensor): Violation | undefined {
-  const mask = constraint.check(ops, value);
-  // Read the mask in place (no copy, no callback per element): this runs on
-  // every new parameter tensor, e.g. the logits of a large Bernoulli each step.
-  const bad = firstZero(ops.toFlat(ops.toFloat(mask)));
+  // This runs on every new parameter tensor, e.g. the logits of a large
+  // Bernoulli each step: on an eager backend a scalar constraint scans the
+  // values in one pass; otherwise the mask is read in place.
+  const scanned = constraint.eventDim === 0 && constraint.firstOutside !== undefined && "peekFlat" in ops
+    ? constraint.firstOutside(ops.peekFlat!(value))
+    : undefined;
+  let bad: number;
+  let batch: Shape;
+  if (scanned !== undefined) [bad, batch] = [scanned, value.shape];
+  else {
+    const mask = constraint.check(ops, value);
+    [bad, batch] = [firstZero(ops.toFlat(ops.toFloat(mask))), mask.shape];
+  }
   if (bad < 0) return undefined;
-  const batch = mask.shape;
   const event = value.shape.slice(value.shape.length - constraint.eventDim);
   const full = expandTo(ops, value, [...batch, ...event]);
   const size = event.reduce((a, b) => a * b, 1);

@@ -113,6 +113,14 @@ export interface Ops<T = Tensor> {
   toArray(x: X<T>): NestedArray;
   /** The values of `x` flattened in row-major order. Do not mutate the result. */
   toFlat(x: X<T>): Float32Array | Float64Array;
+  /**
+   * `toFlat` for callers that only look: present on eager backends, where a
+   * read has no effect and (for a contiguous array) copies nothing. Absent on
+   * lazy ops, whose reads are traced and guard the compiled code; there,
+   * validation reads a constraint's mask, which stays the same from run to
+   * run, instead of the values.
+   */
+  peekFlat?(x: X<T>): Float32Array | Float64Array;
 
   // ------------------------------------------------------ elementwise, unary
   /** `-x` */ neg(x: X<T>): T;

@@ -62,3 +62,26 @@ for (const be of backends) {
     });
   });
 }
+
+describe("firstOutside: validation's one-pass scan agrees with check", () => {
+  const values = [0.5, -0, 0, 2, -Infinity, Infinity, NaN, -3, 1e-300];
+  const ops = backends[1]!.ops;
+  const firstFalse = (k: Constraint, v: readonly number[]) => flat(ops, k.check(ops, [...v])).findIndex((x) => x === 0);
+
+  it("real and greaterThan with a number bound find the same first element as the mask", () => {
+    for (const k of [c.real, c.positive, c.greaterThan(1), c.greaterThan(-Infinity)]) {
+      // Every rotation of the values, so each kind of value comes first once.
+      for (let r = 0; r < values.length; r++) {
+        const v = [...values.slice(r), ...values.slice(0, r)];
+        assert.equal(k.firstOutside!(Float64Array.from(v)), firstFalse(k, v), `${k.name} on [${v.join(", ")}]`);
+      }
+      assert.equal(k.firstOutside!(new Float64Array([2, 3])), -1, k.name);
+      assert.equal(k.firstOutside!(new Float64Array(0)), -1, k.name);
+    }
+  });
+
+  it("a tensor bound cannot be scanned: undefined, so validation builds the mask", () => {
+    assert.equal(c.greaterThan(ops.tensor([0, 1])).firstOutside!(new Float64Array([1, 2])), undefined);
+  });
+});
+

@@ -39,6 +39,21 @@ for (const be of backends) {
       arg(() => dist.Unit(NaN), "Unit: parameter logFactor must be real");
     });
 
+    it("large parameters: the first offending element, wherever it is", () => {
+      // 3000 elements, as a plate's logits: checked by one scan on ndarray, by a mask on tfjs.
+      const logits = new Array<number>(3000).fill(0.5);
+      logits[2999] = NaN;
+      logits[1501] = NaN;
+      arg(() => dist.Bernoulli({ logits: ops.reshape(ops.tensor(logits), [1000, 3]) }),
+        "Bernoulli: parameter logits must be real (a real number, not NaN), got NaN at index [500, 1]");
+      const scale = new Array<number>(3000).fill(1);
+      scale[7] = -0;
+      arg(() => dist.Normal(0, ops.reshape(ops.tensor(scale), [3, 1000])), "Normal: parameter scale must be positive (> 0), got 0 at index [0, 7]");
+      scale[7] = 1;
+      scale[2000] = NaN;
+      arg(() => dist.Normal(0, ops.tensor(scale)), "Normal: parameter scale must be positive (> 0), got NaN at index [2000]");
+    });
+
     it("the error carries the distribution and argument", () => {
       assert.throws(() => dist.Normal(0, -1), (e: unknown) =>
         e instanceof DistributionArgumentError && e.distribution === "Normal" && e.argument === "scale");

@@ -40,6 +40,7 @@ export const ndarrayCore: CoreOps<NDArray> = {
   dtype: "float64",
   isTensor, tensor, fromFlat, zeros, ones, full, zerosLike, onesLike, arange, eye,
   shape, item, toArray, toFlat,
+  peekFlat: toFlat,
   neg: U.neg, exp: U.exp, log: U.log, log1p: U.log1p, expm1: U.expm1, sqrt: U.sqrt, square: U.square,
   reciprocal: U.reciprocal, abs: U.abs, sign: U.sign, floor: U.floor, ceil: U.ceil, round: U.round,
   sigmoid: U.sigmoid, softplus: U.softplus, tanh: U.tanh, sin: U.sin, cos: U.cos, tan: U.tan, atan: U.atan,
