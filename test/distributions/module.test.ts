@@ -55,5 +55,30 @@ for (const be of backends) {
       assert.equal(quiet.Normal(0, -1).validateArgs, false);
       assert.equal(dist.Normal(0, 1).expand([2]).validateArgs, true);
     });
+
+    it("a probs/logits family derives the other parameterisation on first read, once", () => {
+      const calls = { sigmoid: 0, log: 0 };
+      const counting = {
+        ...ops,
+        sigmoid: (x: Parameters<typeof ops.sigmoid>[0]) => (calls.sigmoid++, ops.sigmoid(x)),
+        log: (x: Parameters<typeof ops.log>[0]) => (calls.log++, ops.log(x)),
+      } as typeof ops;
+      const d = makeDistributionsModule({ ops: counting, validateArgs: true });
+      const fromLogits = d.Bernoulli({ logits: [0, Math.log(3)] });
+      fromLogits.logProb([1, 0]);
+      assert.equal(calls.sigmoid, 0, "logProb needs only the logits");
+      // float32 on tfjs: a few ulps of 2⁻²³.
+      const near = (got: number[], want: number[]) => want.forEach((w, i) => assert.ok(Math.abs(got[i]! - w) < 1e-6, `${got} vs ${want}`));
+      near(flat(ops, fromLogits.probs), [0.5, 0.75]);
+      assert.equal(fromLogits.probs, fromLogits.probs);
+      assert.equal(calls.sigmoid, 1);
+      const fromProbs = d.Bernoulli([0.5, 0.75]);
+      assert.equal(calls.log, 0);
+      near(flat(ops, fromProbs.logits), [0, Math.log(3)]);
+      assert.equal(fromProbs.logits, fromProbs.logits);
+      assert.equal(calls.log, 1, "log p − log1p(−p), computed once");
+      assert.equal(fromLogits.kind, "logits");
+      assert.equal(fromProbs.kind, "probs");
+    });
   });
 }
