@@ -31,6 +31,7 @@ import { scaleAndMask } from "../handlers/trace-record.js";
 import { checkModel } from "../handlers/wrap.js";
 import { gen, type Model } from "../program/gen.js";
 import { scoped, type Program } from "../program/program.js";
+import type { Sites } from "../program/sites.js";
 import { sample } from "../primitives/sample.js";
 import type { RandomKey } from "../tensor/random/key.js";
 import type { Shape, Tensor } from "../tensor/types.js";
@@ -197,12 +198,14 @@ export function inferDiscrete<Args extends readonly unknown[], R, S>(model: Mode
   if (temperature !== 0 && temperature !== 1) throw new EnumOptionError("inferDiscrete", "temperature", "0 or 1", temperature);
   return (...args: Args) =>
     scoped(handlerScope((ctx) => new DiscretePosterior(ctx, first, temperature)), (entered) => {
-      const posterior = entered as DiscretePosterior;
-      return gen(function* () {
-        yield* scoped(handlerScope(() => posterior.firstPass()), () => model(...args));
-        if (temperature === 1) yield* posterior.keySite();
-        const replay = posterior.solve();
-        return (yield* scoped(handlerScope(() => replay), () => model(...args))) as R;
-      });
+      return gen(() => twoPasses(entered as DiscretePosterior, () => model(...args), temperature));
     }) as unknown as Program<R, S>;
+}
+
+/** The first pass, the key site, then the model replayed with the solved values (a shared generator function: see `gen`). */
+function* twoPasses<R>(posterior: DiscretePosterior, run: () => Program<R, Sites>, temperature: number) {
+  yield* scoped(handlerScope(() => posterior.firstPass()), run);
+  if (temperature === 1) yield* posterior.keySite();
+  const replay = posterior.solve();
+  return (yield* scoped(handlerScope(() => replay), run)) as R;
 }

@@ -121,14 +121,15 @@ function single(options: MarkovOptions, body: Body<void, unknown, unknown>): Pro
 function chain(steps: MarkovSteps<unknown>, options: MarkovOptions, body: Body<unknown, unknown, unknown>): Program<unknown, unknown> {
   const scope: MarkovScope = { type: "markov", history: checkHistory(options) };
   const values = stepValues(steps);
-  return scoped(scope, (context) =>
-    gen(function* () {
-      const results: unknown[] = [];
-      for (const v of values) {
-        const step: MarkovStepScope = { type: "markov-step", context };
-        results.push(yield* scoped<unknown, unknown>(step, () => bodyProgram(body, v)));
-      }
-      return results;
-    }),
-  );
+  return scoped(scope, (context) => gen(() => chainSteps(values, context, body)));
+}
+
+/** The steps of a markov chain, each in its step scope (a shared generator function: see `gen`). */
+function* chainSteps(values: readonly unknown[], context: unknown, body: Body<unknown, unknown, unknown>) {
+  const results: unknown[] = [];
+  for (const v of values) {
+    const step: MarkovStepScope = { type: "markov-step", context };
+    results.push(yield* scoped<unknown, unknown>(step, () => bodyProgram(body, v)));
+  }
+  return results;
 }

@@ -153,21 +153,23 @@ export abstract class AutoContinuousImpl<Args extends readonly unknown[]> extend
 
   /** The packed draw, then every site inside its plates. */
   protected body(_args: Args, p: Prototype, plates: GuidePlates): Program<Record<string, Tensor>, Sites> {
-    const self = this;
+    // A generator method, not a `function*` expression evaluated per run (see `gen`).
+    return gen(() => this.sites(p, plates));
+  }
+
+  private *sites(p: Prototype, plates: GuidePlates) {
     const { ops } = this.runtime;
-    return gen(function* () {
-      const values: Record<string, Tensor> = {};
-      for (const [k, spec] of Object.entries(self.params())) {
-        values[k] = "fixed" in spec ? ops.fromFlat(spec.fixed.data, spec.fixed.shape) : yield* self.paramSite(spec);
-      }
-      const latent = yield* sample(`_${self.prefix}_latent`, self.posteriorFrom(values), { infer: { isAuxiliary: true } });
-      const result: Record<string, Tensor> = {};
-      for (const site of p.sites) {
-        const delta = transformedDelta(self.runtime, site, self.unpack(site, latent));
-        result[site.name] = yield* plates.within(site.frames, () => sample(site.name, delta));
-      }
-      return result;
-    });
+    const values: Record<string, Tensor> = {};
+    for (const [k, spec] of Object.entries(this.params())) {
+      values[k] = "fixed" in spec ? ops.fromFlat(spec.fixed.data, spec.fixed.shape) : yield* this.paramSite(spec);
+    }
+    const latent = yield* sample(`_${this.prefix}_latent`, this.posteriorFrom(values), { infer: { isAuxiliary: true } });
+    const result: Record<string, Tensor> = {};
+    for (const site of p.sites) {
+      const delta = transformedDelta(this.runtime, site, this.unpack(site, latent));
+      result[site.name] = yield* plates.within(site.frames, () => sample(site.name, delta));
+    }
+    return result;
   }
 
   /** `T(loc)` per site. */

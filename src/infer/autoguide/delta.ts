@@ -44,19 +44,21 @@ export class AutoDeltaImpl<Args extends readonly unknown[]> extends AutoGuideImp
 
   /** `Delta(point)` for every latent site, inside its plates. */
   protected body(_args: Args, p: Prototype, plates: GuidePlates): Program<Record<string, Tensor>, Sites> {
-    const self = this;
-    return gen(function* () {
-      const result: Record<string, Tensor> = {};
-      for (const site of p.sites) {
-        result[site.name] = yield* plates.within(site.frames, () =>
-          gen(function* () {
-            const v = yield* self.paramSite(self.pointParam(site));
-            return yield* sample(site.name, new Delta(self.runtime.distCtx, v, { eventDim: site.eventDim }));
-          }),
-        );
-      }
-      return result;
-    });
+    // Generator methods, not `function*` expressions evaluated per run (see `gen`).
+    return gen(() => this.sites(p, plates));
+  }
+
+  private *sites(p: Prototype, plates: GuidePlates) {
+    const result: Record<string, Tensor> = {};
+    for (const site of p.sites) {
+      result[site.name] = yield* plates.within(site.frames, () => gen(() => this.site(site)));
+    }
+    return result;
+  }
+
+  private *site(site: PrototypeSite) {
+    const v = yield* this.paramSite(this.pointParam(site));
+    return yield* sample(site.name, new Delta(this.runtime.distCtx, v, { eventDim: site.eventDim }));
   }
 
   /** The points. */

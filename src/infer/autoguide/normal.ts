@@ -68,24 +68,23 @@ export class AutoNormalImpl<Args extends readonly unknown[]> extends AutoGuideIm
 
   /** Every latent site, each inside its plates. */
   protected body(_args: Args, p: Prototype, plates: GuidePlates): Program<Record<string, Tensor>, Sites> {
-    const self = this;
-    return gen(function* () {
-      const result: Record<string, Tensor> = {};
-      for (const site of p.sites) {
-        result[site.name] = yield* plates.within(site.frames, () => self.siteProgram(site));
-      }
-      return result;
-    });
+    // Generator methods, not `function*` expressions evaluated per run (see `gen`).
+    return gen(() => this.sites(p, plates));
   }
 
-  private siteProgram(site: PrototypeSite): Program<Tensor, Sites> {
-    const self = this;
-    return gen(function* () {
-      const loc = yield* self.paramSite(self.locParam(site));
-      const scale = yield* self.paramSite(self.scaleParam(site));
-      const u = yield* sample(`${site.name}_unconstrained`, self.base(site, loc, scale), { infer: { isAuxiliary: true } });
-      return yield* sample(site.name, transformedDelta(self.runtime, site, u));
-    });
+  private *sites(p: Prototype, plates: GuidePlates) {
+    const result: Record<string, Tensor> = {};
+    for (const site of p.sites) {
+      result[site.name] = yield* plates.within(site.frames, () => gen(() => this.site(site)));
+    }
+    return result;
+  }
+
+  private *site(site: PrototypeSite) {
+    const loc = yield* this.paramSite(this.locParam(site));
+    const scale = yield* this.paramSite(this.scaleParam(site));
+    const u = yield* sample(`${site.name}_unconstrained`, this.base(site, loc, scale), { infer: { isAuxiliary: true } });
+    return yield* sample(site.name, transformedDelta(this.runtime, site, u));
   }
 
   /** `T(loc)` per site. */

@@ -76,14 +76,9 @@ export class Variant {
    */
   step(ops: Ops, run: Runner, key: RandomKey): LossAndSurrogate | undefined {
     const { base } = this.env;
-    const names = this.names;
     let values: Tensor[];
     try {
-      values = run(gen(function* () {
-        const out: Tensor[] = [];
-        for (const n of names) out.push(yield* param(n));
-        return out;
-      }));
+      values = run(gen(() => readParams(this.names)));
     } catch {
       return undefined;
     }
@@ -119,4 +114,11 @@ export class Variant {
     );
     return { loss, surrogate: constTerm(surrogate) as unknown as Tensor };
   }
+}
+
+/** The current values of params `names` (a shared generator function, not one made per step: see `gen`). */
+function* readParams(names: readonly string[]) {
+  const out: Tensor[] = [];
+  for (const n of names) out.push(yield* param(n));
+  return out;
 }
