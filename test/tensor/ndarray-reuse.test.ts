@@ -9,6 +9,9 @@
  *    written into;
  *  - a value broadcast to a shape (the cotangent of a sum) stays one stored
  *    value through `neg`'s VJP, and combines with an array as a scalar does;
+ *  - when the outermost `valueAndGrad` returns, its graph's nodes drop their
+ *    inputs and VJPs (kept arrays stop pinning the tape), a nested call's
+ *    graph stays until the enclosing call is done;
  *  - `arange(n)` hands out one shared array per `n` (arrays are immutable),
  *    with the same values as a fresh one.
  *
@@ -97,6 +100,36 @@ describe("ndarray: one value broadcast stays one value", () => {
     // A broadcast of shape [3] is not one value: the general path.
     const row = ops.expand(ops.tensor([1, 2, 3]), [2, 3]);
     near(ops.sub(row, x), [1 - 0.3, 2 + 1.2, 3 - 2, 1 - 4, 2 + 0.5, 3 - 8]);
+  });
+});
+
+describe("ndarray autodiff: a finished gradient lets go of its graph", () => {
+  it("arrays the caller keeps no longer hold the tape, and still act as constants later", () => {
+    let kept: NDArray | undefined;
+    const first = ops.valueAndGrad(([x]) => {
+      kept = ops.mul(ops.exp(x!), 2);
+      return ops.sum(kept);
+    }, [ops.tensor(xs)]);
+    near(first.grads[0]!, xs.map((v) => 2 * Math.exp(v)));
+    assert.equal(kept!.node!.parents.length, 0, "the kept array's node dropped its inputs");
+    assert.equal(first.value.node!.parents.length, 0);
+    // Used in a later gradient, the kept array is a constant: ∂/∂z Σ kept·z = kept.
+    const second = ops.valueAndGrad(([z]) => ops.sum(ops.mul(kept!, z!)), [ops.tensor([1, 1, 1])]);
+    near(second.grads[0]!, xs.map((v) => 2 * Math.exp(v)));
+  });
+
+  it("a nested call keeps its graph for the enclosing one", () => {
+    // Outer f(x) = inner value of Σ x·y at y = x, plus Σ x: the inner value depends on x through
+    // its graph, so ∂f/∂x = y + 1 = x + 1 — only if the inner call did not release it.
+    let innerValue: NDArray | undefined;
+    const { grads } = ops.valueAndGrad(([x]) => {
+      const inner = ops.valueAndGrad(([y]) => ops.sum(ops.mul(x!, y!)), [ops.stopGradient(x!)]);
+      innerValue = inner.value;
+      assert.ok(innerValue.node!.parents.length > 0, "still attached inside the enclosing call");
+      return ops.add(inner.value, ops.sum(x!));
+    }, [ops.tensor(xs)]);
+    near(grads[0]!, xs.map((v) => v + 1));
+    assert.equal(innerValue!.node!.parents.length, 0, "released with the enclosing call's graph");
   });
 });
 

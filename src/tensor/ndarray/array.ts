@@ -26,10 +26,10 @@ export type Vjp = (g: NDArray, need: readonly boolean[]) => readonly (NDArray | 
 export interface GradNode {
   /** The op that made the array (for error messages). */
   readonly op: string;
-  /** The op's array inputs, in the order `vjp` returns their cotangents. */
-  readonly parents: readonly NDArray[];
-  /** The op's vector-Jacobian product. */
-  readonly vjp: Vjp;
+  /** The op's array inputs, in the order `vjp` returns their cotangents (emptied when the outermost `valueAndGrad` returns). */
+  parents: readonly NDArray[];
+  /** The op's vector-Jacobian product (dropped when the outermost `valueAndGrad` returns). */
+  vjp: Vjp;
   /** The `valueAndGrad` call this node is an input leaf of (0: none). */
   readonly leafOf: number;
   /** Traversal bookkeeping: the last `valueAndGrad` call that visited this node. */

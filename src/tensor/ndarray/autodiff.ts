@@ -13,7 +13,9 @@
  * VJPs are written with the backend's own ops and run with recording switched
  * off, so the backward pass builds no graph. Higher-order gradients are not
  * supported; nested `valueAndGrad` calls are (the inner gradient is a
- * constant to the outer one, the inner value is not).
+ * constant to the outer one, the inner value is not). When the outermost call
+ * returns, the nodes of its graph let go of their inputs and VJPs (see
+ * {@link release}).
  *
  * @module
  */
@@ -25,6 +27,8 @@ import { mapBinary, type BinaryKernel } from "./iter.js";
 
 let recording = true;
 let calls = 0;
+/** `valueAndGrad` calls in progress (more than one when nested). */
+let active = 0;
 
 /** Whether ops currently record autodiff nodes (false during a backward pass). */
 export function isRecording(): boolean {
@@ -182,6 +186,16 @@ function backward(plan: Plan, seed: NDArray, call: number): (NDArray | undefined
  * ```
  */
 export function valueAndGrad(f: (xs: readonly NDArray[]) => NDArray, xs: readonly unknown[]): ValueAndGrad<NDArray> {
+  active++;
+  try {
+    return differentiate(f, xs);
+  } finally {
+    active--;
+  }
+}
+
+/** {@link valueAndGrad} inside the count of active calls. */
+function differentiate(f: (xs: readonly NDArray[]) => NDArray, xs: readonly unknown[]): ValueAndGrad<NDArray> {
   const call = ++calls;
   const outer = recording;
   const leaves = xs.map((x0, i) => {
@@ -215,7 +229,27 @@ export function valueAndGrad(f: (xs: readonly NDArray[]) => NDArray, xs: readonl
       recording = outer;
     }
     out = leaves.map((l, i) => (slots[i]! >= 0 ? grads[slots[i]!] : undefined) ?? fresh(alloc(l.size), l.shape));
+    if (active === 1) release(plan.order);
   }
   // The value keeps its node, so an enclosing valueAndGrad can differentiate it.
   return { value: y, grads: out };
+}
+
+const NO_PARENTS: readonly NDArray[] = Object.freeze([]);
+
+const releasedVjp: Vjp = () => fail("valueAndGrad", "internal autodiff error: a released node was differentiated again");
+
+/**
+ * Drops the inputs and VJPs of the nodes of an outermost call's graph once
+ * its gradients are taken. Only that call's backward pass can use them: a
+ * later call reaches only its own leaves, made after these nodes, and an
+ * enclosing call (the reason a nested call keeps its graph) does not exist.
+ * Without this, an array the caller keeps (a trace's value, say) pins the
+ * whole tape and the forward arrays its VJPs hold.
+ */
+function release(order: readonly GradNode[]): void {
+  for (const n of order) {
+    n.parents = NO_PARENTS;
+    n.vjp = releasedVjp;
+  }
 }
