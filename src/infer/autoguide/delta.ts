@@ -18,7 +18,7 @@ import { gen, type AnyModel } from "../../program/gen.js";
 import type { Program } from "../../program/program.js";
 import type { Sites } from "../../program/sites.js";
 import type { Tensor } from "../../tensor/types.js";
-import { AutoGuideImpl, type AutoGuideOptions, type GuideParam } from "./guide.js";
+import { AutoGuideImpl, perSiteBody, type AutoGuideOptions, type GuideParam } from "./guide.js";
 import type { GuidePlates } from "./plates.js";
 import { tensorOf, type Prototype, type PrototypeSite } from "./prototype.js";
 
@@ -44,16 +44,8 @@ export class AutoDeltaImpl<Args extends readonly unknown[]> extends AutoGuideImp
 
   /** `Delta(point)` for every latent site, inside its plates. */
   protected body(_args: Args, p: Prototype, plates: GuidePlates): Program<Record<string, Tensor>, Sites> {
-    // Generator methods, not `function*` expressions evaluated per run (see `gen`).
-    return gen(() => this.sites(p, plates));
-  }
-
-  private *sites(p: Prototype, plates: GuidePlates) {
-    const result: Record<string, Tensor> = {};
-    for (const site of p.sites) {
-      result[site.name] = yield* plates.within(site.frames, () => gen(() => this.site(site)));
-    }
-    return result;
+    // A generator method, not a `function*` expression evaluated per run (see `gen`).
+    return perSiteBody(p, plates, (site) => gen(() => this.site(site)));
   }
 
   private *site(site: PrototypeSite) {

@@ -21,7 +21,7 @@ import { sumRightmost } from "../../distributions/util.js";
 import type { Runtime } from "../../handlers/runtime.js";
 import { runTraced } from "../../handlers/trace.js";
 import { param } from "../../primitives/param.js";
-import type { AnyModel, Model } from "../../program/gen.js";
+import { gen, type AnyModel, type Model } from "../../program/gen.js";
 import { flatMapProgram, pure, type Program } from "../../program/program.js";
 import type { Sites } from "../../program/sites.js";
 import type { Tensor } from "../../tensor/types.js";
@@ -76,6 +76,21 @@ export function checkInitScale(guide: string, scale: unknown): number {
     throw new AutoGuideOptionError(guide, "initScale", "a positive finite number", scale);
   }
   return scale;
+}
+
+/**
+ * The body of a guide with one distribution per latent site: every site of
+ * `p` inside its plates, drawn by `draw`, the values by site name. Started
+ * from a shared generator function, not one made per run (see `gen`).
+ */
+export function perSiteBody(p: Prototype, plates: GuidePlates, draw: (site: PrototypeSite) => Program<Tensor, Sites>): Program<Record<string, Tensor>, Sites> {
+  return gen(() => everySite(p, plates, draw));
+}
+
+function* everySite(p: Prototype, plates: GuidePlates, draw: (site: PrototypeSite) => Program<Tensor, Sites>) {
+  const result: Record<string, Tensor> = {};
+  for (const site of p.sites) result[site.name] = yield* plates.within(site.frames, () => draw(site));
+  return result;
 }
 
 /** The Delta site of a latent `name` at `T(u)`, with log-density `−log|det J_T(u)|` (Pyro's autoguide sites). */
