@@ -46,8 +46,9 @@ interface Violation {
   readonly at: string;
 }
 
-/** The index of the first 0 in `data`, or -1. */
-function firstZero(data: Float32Array | Float64Array): number {
+/** The flat index of the first false element of mask `m`, or -1 (reads the mask in place). */
+function firstFalse(ops: Ops, m: Tensor): number {
+  const data = ops.toFlat(ops.toFloat(m));
   for (let i = 0; i < data.length; i++) if (data[i] === 0) return i;
   return -1;
 }
@@ -64,14 +65,10 @@ export function findViolation(ops: Ops, constraint: Constraint, value: Tensor): 
   const scanned = constraint.eventDim === 0 && constraint.firstOutside !== undefined && "peekFlat" in ops
     ? constraint.firstOutside(ops.peekFlat!(value))
     : undefined;
-  let bad: number;
-  let batch: Shape;
-  if (scanned !== undefined) [bad, batch] = [scanned, value.shape];
-  else {
-    const mask = constraint.check(ops, value);
-    [bad, batch] = [firstZero(ops.toFlat(ops.toFloat(mask))), mask.shape];
-  }
+  const mask = scanned === undefined ? constraint.check(ops, value) : undefined;
+  const bad = mask === undefined ? scanned! : firstFalse(ops, mask);
   if (bad < 0) return undefined;
+  const batch = mask?.shape ?? value.shape;
   const event = value.shape.slice(value.shape.length - constraint.eventDim);
   const full = expandTo(ops, value, [...batch, ...event]);
   const size = event.reduce((a, b) => a * b, 1);
@@ -187,7 +184,7 @@ export function checkSample(
 
 /** Whether every element of mask `m` is true (reads the data). */
 export function allTrue(ops: Ops, m: Tensor): boolean {
-  return firstZero(ops.toFlat(ops.toFloat(m))) < 0;
+  return firstFalse(ops, m) < 0;
 }
 
 /**

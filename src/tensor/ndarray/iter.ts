@@ -112,9 +112,14 @@ function compact(x: NDArray): NDArray | undefined {
   return view(x, shape.map((s, d) => (strides[d] === 0 ? 1 : s)), strides, x.offset);
 }
 
-/** Whether `x` is one value broadcast to its whole shape (every stride 0, at least one element). */
-function uniform(x: NDArray): boolean {
-  if (x.size === 0) return false;
+/**
+ * Whether `x`, as an operand against an array of shape `shape`, is a single
+ * value: one element of no higher rank, or one value broadcast (every stride
+ * 0) to exactly `shape` — the cotangent of a sum, say.
+ */
+function oneValue(x: NDArray, shape: readonly number[]): boolean {
+  if (x.size === 1) return x.shape.length <= shape.length;
+  if (x.size === 0 || !sameShape(x.shape, shape)) return false;
   for (let d = 0; d < x.strides.length; d++) if (x.strides[d] !== 0 && x.shape[d] !== 1) return false;
   return true;
 }
@@ -153,34 +158,21 @@ export function mapUnary(k: UnaryKernel, x: NDArray): NDArray {
 export function mapBinary(k: BinaryKernel, a: NDArray, b: NDArray, op: string): NDArray {
   const as = a.shape;
   const bs = b.shape;
-  // Fast paths: equal shapes, or a one-element operand of no higher rank.
-  if (a.contiguous && b.contiguous) {
-    if (as === bs || sameShape(as, bs)) {
-      const out = alloc(a.size);
-      k(out, 0, 1, a.data, a.offset, 1, b.data, b.offset, 1, a.size);
-      return fresh(out, as, a.strides);
-    }
-    if (b.size === 1 && bs.length <= as.length) {
-      const out = alloc(a.size);
-      k(out, 0, 1, a.data, a.offset, 1, b.data, b.offset, 0, a.size);
-      return fresh(out, as, a.strides);
-    }
-    if (a.size === 1 && as.length <= bs.length) {
-      const out = alloc(b.size);
-      k(out, 0, 1, a.data, a.offset, 0, b.data, b.offset, 1, b.size);
-      return fresh(out, bs, b.strides);
-    }
+  // Fast paths: equal contiguous shapes, or one operand a single value against a contiguous other.
+  if (a.contiguous && b.contiguous && (as === bs || sameShape(as, bs))) {
+    const out = alloc(a.size);
+    k(out, 0, 1, a.data, a.offset, 1, b.data, b.offset, 1, a.size);
+    return fresh(out, as, a.strides);
   }
-  // One value broadcast to the other's shape (the cotangent of a sum, say): a scalar operand.
-  if (b.contiguous && uniform(a) && sameShape(as, bs)) {
-    const out = alloc(b.size);
-    k(out, 0, 1, a.data, a.offset, 0, b.data, b.offset, 1, b.size);
-    return fresh(out, bs, b.strides);
-  }
-  if (a.contiguous && uniform(b) && sameShape(as, bs)) {
+  if (a.contiguous && oneValue(b, as)) {
     const out = alloc(a.size);
     k(out, 0, 1, a.data, a.offset, 1, b.data, b.offset, 0, a.size);
     return fresh(out, as, a.strides);
+  }
+  if (b.contiguous && oneValue(a, bs)) {
+    const out = alloc(b.size);
+    k(out, 0, 1, a.data, a.offset, 0, b.data, b.offset, 1, b.size);
+    return fresh(out, bs, b.strides);
   }
   const shape = broadcastShape(as, bs, op);
   const os = outStrides(shape);
